@@ -1,0 +1,2 @@
+export * as Bus from "./bus"
+export { defineEvent, registeredEvents, type EventDef, type EventPayload } from "./event"

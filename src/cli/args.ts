@@ -1,0 +1,69 @@
+import { parseArgs } from "node:util"
+
+export type ServeArgs = {
+  port: number
+  hostname: string
+  mdns: boolean
+  mdnsDomain: string
+  cors: string[]
+}
+
+export class UsageError extends Error {}
+
+export function parseServe(argv: string[]): ServeArgs {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: "string" },
+        hostname: { type: "string" },
+        mdns: { type: "boolean" },
+        "mdns-domain": { type: "string" },
+        cors: { type: "string", multiple: true },
+        // The real CLI accepts these global flags on every command; accept them quietly.
+        "print-logs": { type: "boolean" },
+        "log-level": { type: "string" },
+      },
+    })
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message.replace(/\. To specify.*$/s, "") : String(e))
+  }
+  const v = parsed.values
+  const port = v.port === undefined ? 4096 : Number(v.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid --port '${v.port}': expected 0-65535`)
+  const mdns = v.mdns ?? false
+  // Advertising a loopback address on the network is useless: --mdns alone listens everywhere.
+  const hostname = v.hostname ?? (mdns ? "0.0.0.0" : "127.0.0.1")
+  for (const o of v.cors ?? []) {
+    try {
+      new URL(o)
+    } catch {
+      throw new UsageError(`invalid --cors origin '${o}': expected e.g. https://app.example.com`)
+    }
+  }
+  if (v["log-level"]) process.env.OPENCODE_LOG_LEVEL = v["log-level"].toLowerCase()
+  return { port, hostname, mdns, mdnsDomain: v["mdns-domain"] ?? "opencode.local", cors: v.cors ?? [] }
+}
+
+export const HELP = `opencode serve: run the headless opencode server
+
+Usage:
+  opencode serve [options]
+  opencode --version | --help
+
+Options:
+  --port <number>         port to listen on (0 picks a free port)   [default: 4096]
+  --hostname <host>       address to listen on                      [default: 127.0.0.1,
+                                                                      0.0.0.0 with --mdns]
+  --mdns                  advertise the server on the local network via mDNS
+  --mdns-domain <name>    mDNS host name to advertise               [default: opencode.local]
+  --cors <origin>         another browser origin to allow (repeatable)
+
+Environment:
+  OPENCODE_SERVER_PASSWORD   require HTTP basic auth with this password
+  OPENCODE_SERVER_USERNAME   basic auth user name                  [default: opencode]
+  OPENCODE_BUN_DATA_DIR      where the database and credentials live
+`

@@ -1,0 +1,66 @@
+import path from "node:path"
+import { database } from "../storage/db"
+import { git, findGitRoot } from "./git"
+import type { Project } from "./schema"
+
+type Row = { id: string; worktree: string; vcs: string | null; time_created: number; time_initialized: number | null }
+
+function toProject(r: Row, vcsDir?: string): Project {
+  return {
+    id: r.id,
+    worktree: r.worktree,
+    ...(r.vcs === "git" ? { vcs: "git" as const } : {}),
+    ...(vcsDir ? { vcsDir } : {}),
+    time: { created: r.time_created, ...(r.time_initialized ? { initialized: r.time_initialized } : {}) },
+  }
+}
+
+/**
+ * The project a directory belongs to. Inside a git repository its identity is the root
+ * commit, so clones and worktrees of the same repository share sessions; elsewhere every
+ * directory belongs to the "global" project, as in opencode.
+ */
+export async function fromDirectory(directory: string): Promise<Project> {
+  const root = findGitRoot(directory)
+  let id = "global"
+  let worktree = "/"
+  let vcs: "git" | undefined
+  let vcsDir: string | undefined
+  if (root) {
+    const top = await git(directory, ["rev-parse", "--show-toplevel", "--git-common-dir"])
+    if (top.code === 0) {
+      const [toplevel, common] = top.stdout.trim().split("\n")
+      worktree = path.resolve(toplevel)
+      vcsDir = path.resolve(directory, common)
+      // A sandbox worktree shares its main repository's identity.
+      if (path.basename(vcsDir) === ".git") worktree = path.dirname(vcsDir)
+      vcs = "git"
+      const roots = await git(directory, ["rev-list", "--max-parents=0", "--all"])
+      const first = roots.stdout.split("\n").filter(Boolean).sort()[0]
+      // An empty repository has no commit yet: key it by path until it gets one.
+      id = first ?? "git:" + worktree
+    }
+  }
+  return upsert({ id, worktree, vcs }, vcsDir)
+}
+
+function upsert(p: { id: string; worktree: string; vcs?: "git" }, vcsDir?: string): Project {
+  const db = database()
+  db.query(
+    `INSERT INTO project (id, worktree, vcs, time_created) VALUES (?, ?, ?, ?)
+     ON CONFLICT(id) DO UPDATE SET worktree = excluded.worktree, vcs = excluded.vcs`,
+  ).run(p.id, p.worktree, p.vcs ?? null, Date.now())
+  const row = db.query<Row, [string]>("SELECT * FROM project WHERE id = ?").get(p.id)!
+  return toProject(row, vcsDir)
+}
+
+export function list(): Project[] {
+  return database()
+    .query<Row, []>("SELECT * FROM project ORDER BY time_created")
+    .all()
+    .map((r) => toProject(r))
+}
+
+export function markInitialized(id: string) {
+  database().query("UPDATE project SET time_initialized = ? WHERE id = ?").run(Date.now(), id)
+}

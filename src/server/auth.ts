@@ -1,0 +1,55 @@
+import { createHash, timingSafeEqual } from "node:crypto"
+
+export type AuthConfig = { username: string; password: string } | undefined
+
+export function authFromEnv(env = process.env): AuthConfig {
+  const password = env.OPENCODE_SERVER_PASSWORD
+  if (!password) return undefined
+  return { username: env.OPENCODE_SERVER_USERNAME || "opencode", password }
+}
+
+// Hash both sides first so the comparison takes the same time whatever the lengths.
+function same(a: string, b: string) {
+  const ha = createHash("sha256").update(a).digest()
+  const hb = createHash("sha256").update(b).digest()
+  return timingSafeEqual(ha, hb)
+}
+
+/** Credentials from `Authorization: Basic`, or the `auth_token` query (EventSource cannot set headers). */
+function credentials(request: Request): { user: string; pass: string } | undefined {
+  const header = request.headers.get("authorization")
+  let encoded: string | undefined
+  if (header?.toLowerCase().startsWith("basic ")) encoded = header.slice(6).trim()
+  else {
+    const q = new URL(request.url).searchParams.get("auth_token")
+    if (q) encoded = q
+  }
+  if (!encoded) return undefined
+  let decoded: string
+  try {
+    decoded = Buffer.from(encoded, "base64").toString("utf8")
+  } catch {
+    return undefined
+  }
+  const i = decoded.indexOf(":")
+  if (i < 0) return undefined
+  return { user: decoded.slice(0, i), pass: decoded.slice(i + 1) }
+}
+
+function isPreflight(request: Request) {
+  return request.method === "OPTIONS" && request.headers.has("origin") && request.headers.has("access-control-request-method")
+}
+
+/** Undefined when the request may pass; otherwise the 401 to send. */
+export function guard(config: AuthConfig, request: Request): Response | undefined {
+  if (!config || isPreflight(request)) return undefined
+  const c = credentials(request)
+  // Evaluate both comparisons every time: no early exit that leaks which part was wrong.
+  const okUser = same(c?.user ?? "", config.username)
+  const okPass = same(c?.pass ?? "", config.password)
+  if (c && okUser && okPass) return undefined
+  return new Response(JSON.stringify({ name: "UnauthorizedError", data: { message: "Authentication required" } }), {
+    status: 401,
+    headers: { "content-type": "application/json", "www-authenticate": 'Basic realm="opencode", charset="UTF-8"' },
+  })
+}

@@ -1,0 +1,87 @@
+import { toOpenAPISchema } from "@elysiajs/openapi"
+import { t, type AnyElysia } from "elysia"
+import { registeredEvents } from "../bus"
+import { VERSION } from "../global/version"
+// The explorer's script ships inside the binary so /doc works offline. Imported by path: the
+// package's exports map does not expose its browser bundle.
+import scalarScript from "../../node_modules/@scalar/api-reference/dist/browser/standalone.js" with { type: "file" }
+
+export const DOC_PATHS = { page: "/doc", json: "/doc/json", script: "/doc/scalar.js" }
+
+/** The `Event` component: a union of every event any domain declared. */
+export function eventUnion() {
+  return t.Union(
+    registeredEvents().map((d) => d.schema),
+    { $id: "Event" },
+  )
+}
+
+/**
+ * The OpenAPI 3.1 document, generated from the route schemas by @elysiajs/openapi and then
+ * tidied: every schema carrying a `$id` becomes a named component referenced by `$ref`, so
+ * generated clients get the same type names as the SDK (Session, Part, Event...).
+ */
+export function buildSpec(app: AnyElysia, opts: { auth: boolean }) {
+  const generated = toOpenAPISchema(app, { paths: Object.values(DOC_PATHS), staticFile: true }, undefined, undefined, "3.1.0")
+  const schemas: Record<string, unknown> = {}
+  const paths = hoist(generated.paths, schemas)
+  for (const [name, s] of Object.entries(generated.components?.schemas ?? {})) {
+    if (!schemas[name]) schemas[name] = hoist(s, schemas, name)
+  }
+  for (const ev of registeredEvents()) {
+    const name = ev.schema.$id as string
+    if (!schemas[name]) hoist(ev.schema, schemas)
+  }
+  if (!schemas.Event) schemas.Event = hoist(eventUnion(), schemas, "Event")
+  return {
+    openapi: "3.1.0",
+    info: { title: "opencode", version: VERSION, description: "opencode server API (Bun-native implementation)" },
+    paths,
+    components: {
+      schemas: sortKeys(schemas),
+      ...(opts.auth ? { securitySchemes: { basicAuth: { type: "http", scheme: "basic" } } } : {}),
+    },
+    ...(opts.auth ? { security: [{ basicAuth: [] }] } : {}),
+  }
+}
+
+function hoist(node: unknown, schemas: Record<string, unknown>, self?: string): any {
+  if (Array.isArray(node)) return node.map((n) => hoist(n, schemas))
+  if (!node || typeof node !== "object") return node
+  const obj = node as Record<string, unknown>
+  const id = typeof obj.$id === "string" ? obj.$id : undefined
+  const copy: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(obj)) {
+    if (k === "$id") continue
+    copy[k] = hoist(v, schemas)
+  }
+  if (!id || id === self) return copy
+  if (!schemas[id]) schemas[id] = copy
+  return { $ref: `#/components/schemas/${id}` }
+}
+
+function sortKeys(o: Record<string, unknown>) {
+  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]))
+}
+
+export function docPage() {
+  const html = `<!doctype html>
+<html>
+  <head>
+    <title>opencode API</title>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+  </head>
+  <body>
+    <script id="api-reference" data-url="${DOC_PATHS.json}"></script>
+    <script src="${DOC_PATHS.script}"></script>
+  </body>
+</html>`
+  return new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } })
+}
+
+export function docScript() {
+  return new Response(Bun.file(scalarScript), {
+    headers: { "content-type": "application/javascript; charset=utf-8", "cache-control": "public, max-age=86400" },
+  })
+}

@@ -1,0 +1,51 @@
+import type { ValidationError } from "elysia"
+import { NamedError, errorMessage } from "../util/error"
+import { createLog } from "../util/log"
+
+const log = createLog("server")
+
+type Mapped = { status: number; body: { name: string; data: Record<string, unknown> } }
+
+const KIND: Record<string, "Params" | "Headers" | "Query" | "Body" | "Payload"> = {
+  params: "Params",
+  headers: "Headers",
+  header: "Headers",
+  query: "Query",
+  body: "Body",
+}
+
+/**
+ * The one place domain and framework errors become HTTP answers. Everything leaves as JSON
+ * `{ name, data }` so the SDK's error typing works for every route.
+ */
+export function mapError(code: string | number, error: unknown, request: Request): Mapped {
+  // Our own typed errors carry their status.
+  if (error instanceof NamedError) return { status: error.status, body: error.toJSON() }
+
+  switch (code) {
+    // Elysia answers 422 for schema failures; the opencode contract is 400 naming the field.
+    case "VALIDATION":
+      return { status: 400, body: { name: "BadRequest", data: validationData(error as ValidationError) } }
+    case "NOT_FOUND": {
+      const url = new URL(request.url)
+      return { status: 404, body: { name: "NotFoundError", data: { message: `No route for ${request.method} ${url.pathname}` } } }
+    }
+    case "PARSE":
+      return { status: 400, body: { name: "BadRequest", data: { message: `Malformed request body (expected JSON matching the route schema): ${errorMessage(error)}`, kind: "Body" } } }
+    case "INVALID_COOKIE_SIGNATURE":
+      return { status: 400, body: { name: "BadRequest", data: { message: "Invalid cookie signature", kind: "Headers" } } }
+  }
+  // Anything else is our bug or the environment's: log the cause, keep the server alive.
+  log.error("unhandled error", { method: request.method, url: request.url, error })
+  return { status: 500, body: { name: "UnknownError", data: { message: errorMessage(error) } } }
+}
+
+function validationData(e: ValidationError) {
+  const kind = KIND[e.type] ?? "Payload"
+  const first = e.valueError
+  let where = first?.path ? first.path.replace(/^\//, "").replace(/\//g, ".") : ""
+  if (!where && e.type === "body" && (e.value === undefined || e.value === null)) where = "(body)"
+  const what = first?.message ?? "invalid value"
+  const message = `Invalid ${e.type}${where ? ` field '${where}'` : ""}: ${what}`
+  return { message, kind, ...(where ? { field: where } : {}) }
+}

@@ -1,0 +1,43 @@
+import { Elysia, t } from "elysia"
+import { VERSION } from "../../global/version"
+import { eventStream } from "../sse"
+import { registeredEvents } from "../../bus"
+import { eventUnion } from "../doc"
+
+export function globalRoutes() {
+  return new Elysia({ tags: ["global"] })
+    .get("/global/health", () => ({ healthy: true as const, version: VERSION }), {
+      response: { 200: t.Object({ healthy: t.Literal(true), version: t.String() }) },
+      detail: { operationId: "global.health", summary: "Get health", description: "Get health information about the server." },
+    })
+    .get(
+      "/global/event",
+      ({ request }) =>
+        eventStream({
+          request,
+          filter: () => true,
+          shape: (e) => ({ directory: e.directory, payload: e.payload }),
+          hello: () => ({ directory: "global", payload: { type: "server.connected", properties: {} } }),
+        }),
+      {
+        detail: {
+          operationId: "global.event",
+          summary: "Get global events",
+          description:
+            "Server-sent events from every directory, each as { directory, payload }. Every event has an `id:`; reconnect with `Last-Event-ID` to receive what was missed while it is still in the server's bounded buffer.",
+          responses: {
+            200: {
+              description: "Event stream",
+              content: {
+                "text/event-stream": {
+                  schema: { type: "object", properties: { directory: { type: "string" }, payload: { $ref: "#/components/schemas/Event" } }, required: ["directory", "payload"] },
+                },
+              },
+            },
+          },
+        },
+      },
+    )
+}
+
+export { registeredEvents, eventUnion }

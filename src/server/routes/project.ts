@@ -1,0 +1,42 @@
+import { Elysia, t } from "elysia"
+import os from "node:os"
+import { instanceScope, DirectoryQuery } from "../directory"
+import * as Projects from "../../project/project"
+import { Project, Path, VcsInfo } from "../../project/schema"
+import * as Vcs from "../../project/vcs"
+import { Paths } from "../../global/paths"
+import { disposeInstance } from "../../project/instance"
+
+export function projectRoutes() {
+  return new Elysia({ tags: ["project"] })
+    .use(instanceScope)
+    .get("/project", () => Projects.list(), {
+      query: DirectoryQuery,
+      response: { 200: t.Array(Project) },
+      detail: { operationId: "project.list", summary: "List all projects" },
+    })
+    .get("/project/current", ({ instance }) => instance.project, {
+      query: DirectoryQuery,
+      response: { 200: Project },
+      detail: { operationId: "project.current", summary: "Get the current project" },
+    })
+    .get(
+      "/path",
+      ({ instance }) => ({ home: os.homedir(), state: Paths.state, config: Paths.config, worktree: instance.worktree, directory: instance.directory }),
+      { query: DirectoryQuery, response: { 200: Path }, detail: { operationId: "path.get", summary: "Get the current paths" } },
+    )
+    .get("/vcs", async ({ instance }) => ({ branch: (await Vcs.branch(instance.worktree)) ?? "" }), {
+      query: DirectoryQuery,
+      response: { 200: VcsInfo },
+      detail: { operationId: "vcs.get", summary: "Get VCS info", description: "The current git branch; empty outside a repository." },
+    })
+    .post("/instance/dispose", ({ instance }) => disposeInstance(instance.directory), {
+      query: DirectoryQuery,
+      response: { 200: t.Boolean() },
+      detail: {
+        operationId: "instance.dispose",
+        summary: "Dispose the current instance",
+        description: "Stops everything the server runs for this directory (language servers, MCP clients, watchers); it starts again on the next request.",
+      },
+    })
+}

@@ -1,0 +1,82 @@
+import { createApp, type AppOptions } from "./app"
+import { setDefaultDirectory } from "./directory"
+import { closeAllStreams } from "./sse"
+import { disposeAll } from "../project/instance"
+import { closeDatabase, database } from "../storage/db"
+import { advertise, type MdnsHandle } from "../discovery/mdns"
+import { createLog } from "../util/log"
+import "./register-events"
+
+const log = createLog("server")
+
+export type ServeOptions = AppOptions & {
+  port: number
+  hostname: string
+  directory?: string
+  mdns?: { domain: string }
+}
+
+export type RunningServer = {
+  url: URL
+  port: number
+  hostname: string
+  mdns?: MdnsHandle
+  stop: () => Promise<void>
+}
+
+export class PortInUseError extends Error {}
+
+export async function startServer(opts: ServeOptions): Promise<RunningServer> {
+  if (opts.directory) setDefaultDirectory(opts.directory)
+  // Open (and migrate) the database before listening: a broken data dir fails start-up, not
+  // the first request.
+  database()
+  const app = createApp(opts)
+  let server: ReturnType<typeof Bun.serve>
+  try {
+    server = Bun.serve({
+      port: opts.port,
+      hostname: opts.hostname,
+      fetch: app.fetch,
+      // SSE streams and long prompts stay open far longer than Bun's 10 s default.
+      idleTimeout: 0,
+      error(e) {
+        log.error("unhandled", { error: e })
+        return new Response(JSON.stringify({ name: "UnknownError", data: { message: e.message } }), { status: 500 })
+      },
+    })
+  } catch (e: any) {
+    if (e?.code === "EADDRINUSE" || /in use|EADDRINUSE/i.test(String(e?.message))) {
+      throw new PortInUseError(`port ${opts.port} is already in use on ${opts.hostname}`)
+    }
+    throw e
+  }
+  const port = server.port!
+  const shownHost = opts.hostname === "0.0.0.0" || opts.hostname === "::" ? "127.0.0.1" : opts.hostname
+  const url = new URL(`http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`)
+  let mdns: MdnsHandle | undefined
+  if (opts.mdns) {
+    try {
+      mdns = await advertise({ port, domain: opts.mdns.domain, hostname: opts.hostname })
+    } catch (e) {
+      log.warn("mDNS advertising failed; serving without it", { error: e })
+    }
+  }
+  let stopping: Promise<void> | undefined
+  return {
+    url,
+    port,
+    hostname: opts.hostname,
+    mdns,
+    stop() {
+      stopping ??= (async () => {
+        closeAllStreams()
+        await mdns?.stop()
+        await server.stop(true)
+        await disposeAll()
+        closeDatabase()
+      })()
+      return stopping
+    },
+  }
+}

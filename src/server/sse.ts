@@ -1,0 +1,124 @@
+import { Bus } from "../bus"
+import type { Envelope } from "../bus/bus"
+
+const encoder = new TextEncoder()
+
+// Token deltas may be dropped for a slow client (the next full part update carries the whole
+// text); everything else, terminal events above all, is always delivered.
+function droppable(e: Envelope) {
+  const p = e.payload as { type: string; properties: any }
+  return p.type === "message.part.delta" || (p.type === "message.part.updated" && p.properties?.delta !== undefined)
+}
+
+export type StreamOptions = {
+  request: Request
+  filter: (e: Envelope) => boolean
+  /** What the client sees of an event: `/event` sends the payload, `/global/event` wraps it. */
+  shape: (e: Envelope) => unknown
+  /** Sent first, before any bus event (`server.connected`). */
+  hello: () => unknown
+  heartbeatMs?: number
+  /** Pending events per client before deltas are dropped, and the hard cap before we hang up. */
+  softLimit?: number
+  hardLimit?: number
+}
+
+const streams = new Set<() => void>()
+
+/** Ends every open stream: used at shutdown so clients see a clean close. */
+export function closeAllStreams() {
+  for (const close of [...streams]) close()
+}
+
+export function openStreamCount() {
+  return streams.size
+}
+
+export function eventStream(o: StreamOptions): Response {
+  const heartbeatMs = o.heartbeatMs ?? Number(process.env.OPENCODE_SSE_HEARTBEAT_MS ?? 10_000)
+  const softLimit = o.softLimit ?? 2_000
+  const hardLimit = o.hardLimit ?? 20_000
+  const lastHeader = o.request.headers.get("last-event-id") ?? new URL(o.request.url).searchParams.get("lastEventId")
+  const resumeFrom = lastHeader && /^\d+$/.test(lastHeader) ? Number(lastHeader) : undefined
+
+  let queue: Envelope[] = []
+  let wake: (() => void) | undefined
+  let closed = false
+  let unsubscribe = () => {}
+  let timer: ReturnType<typeof setInterval> | undefined
+
+  const close = () => {
+    if (closed) return
+    closed = true
+    unsubscribe()
+    clearInterval(timer)
+    streams.delete(close)
+    wake?.()
+  }
+
+  const frame = (id: number | undefined, data: unknown) =>
+    encoder.encode(`${id !== undefined ? `id: ${id}\n` : ""}data: ${JSON.stringify(data)}\n\n`)
+
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      // Subscribe before replaying so nothing published in between is lost; dedupe by seq.
+      let replayedUpTo = 0
+      unsubscribe = Bus.subscribe((e) => {
+        if (closed || e.seq <= replayedUpTo || !o.filter(e)) return
+        queue.push(e)
+        if (queue.length > softLimit) queue = queue.filter((q) => !droppable(q))
+        // Still too far behind: hang up; the client resumes with Last-Event-ID.
+        if (queue.length > hardLimit) close()
+        wake?.()
+      })
+      streams.add(close)
+      o.request.signal.addEventListener("abort", close, { once: true })
+
+      controller.enqueue(frame(Bus.currentSeq(), o.hello()))
+      if (resumeFrom !== undefined) {
+        const { events } = Bus.since(resumeFrom)
+        for (const e of events) if (o.filter(e)) controller.enqueue(frame(e.seq, o.shape(e)))
+        replayedUpTo = events.at(-1)?.seq ?? resumeFrom
+        queue = queue.filter((e) => e.seq > replayedUpTo)
+      }
+      timer = setInterval(() => {
+        if (closed) return
+        try {
+          controller.enqueue(frame(Bus.currentSeq(), heartbeat(o)))
+        } catch {
+          close()
+        }
+      }, heartbeatMs)
+    },
+    async pull(controller) {
+      while (!closed && queue.length === 0) await new Promise<void>((r) => (wake = r))
+      wake = undefined
+      if (closed && queue.length === 0) {
+        try {
+          controller.close()
+        } catch {}
+        return
+      }
+      const batch = queue
+      queue = []
+      for (const e of batch) controller.enqueue(frame(e.seq, o.shape(e)))
+    },
+    cancel() {
+      close()
+    },
+  })
+
+  return new Response(body, {
+    headers: {
+      "content-type": "text/event-stream",
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    },
+  })
+}
+
+function heartbeat(o: StreamOptions) {
+  const payload = { type: "server.heartbeat", properties: {} }
+  return o.shape({ seq: 0, directory: "", payload })
+}

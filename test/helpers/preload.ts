@@ -1,0 +1,24 @@
+// Every test process gets its own data, config and home directories: tests never read or
+// write the developer's real opencode files, and never share a database with another run.
+import fs from "node:fs"
+import os from "node:os"
+import path from "node:path"
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), "ocb-test-"))
+process.env.OPENCODE_BUN_DATA_DIR = path.join(root, "data")
+process.env.OPENCODE_BUN_STATE_DIR = path.join(root, "state")
+process.env.OPENCODE_BUN_CACHE_DIR = path.join(root, "cache")
+process.env.XDG_CONFIG_HOME = path.join(root, "config")
+process.env.OPENCODE_CONFIG_DIR = path.join(root, "config", "opencode")
+process.env.OPENCODE_TEST_HOME = path.join(root, "home")
+process.env.OPENCODE_LOG_LEVEL ??= "error"
+// No real provider keys leak into tests from the developer's shell.
+for (const k of Object.keys(process.env)) if (/_API_KEY$/.test(k)) delete process.env[k]
+fs.mkdirSync(process.env.OPENCODE_TEST_HOME, { recursive: true })
+process.env.OPENCODE_TEST_ROOT = root
+
+process.on("exit", () => {
+  try {
+    fs.rmSync(root, { recursive: true, force: true })
+  } catch {}
+})

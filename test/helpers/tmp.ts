@@ -1,0 +1,34 @@
+import fs from "node:fs"
+import os from "node:os"
+import path from "node:path"
+
+/** A fresh directory under the OS temp dir, removed when the test process exits. */
+export function tmpdir(prefix = "proj-"): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `ocb-${prefix}`)))
+  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
+
+/** A temp git repository with one commit (so it has a project id). */
+export async function gitRepo(files: Record<string, string> = { "README.md": "hello\n" }): Promise<string> {
+  const dir = tmpdir("git-")
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
+    fs.writeFileSync(path.join(dir, name), content)
+  }
+  const run = async (...args: string[]) => {
+    const p = Bun.spawn(["git", ...args], { cwd: dir, stdout: "ignore", stderr: "pipe", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" } })
+    if ((await p.exited) !== 0) throw new Error(`git ${args.join(" ")}: ${await new Response(p.stderr).text()}`)
+  }
+  await run("init", "-q", "-b", "main")
+  await run("add", "-A")
+  await run("commit", "-q", "-m", "init")
+  return dir
+}
+
+export async function gitIn(dir: string, ...args: string[]) {
+  const p = Bun.spawn(["git", ...args], { cwd: dir, stdout: "pipe", stderr: "pipe", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" } })
+  const out = await new Response(p.stdout).text()
+  if ((await p.exited) !== 0) throw new Error(`git ${args.join(" ")}: ${await new Response(p.stderr).text()}`)
+  return out
+}
