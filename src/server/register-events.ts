@@ -5,3 +5,4 @@ import "../project/events"
 
 export const ServerConnected = defineEvent("server.connected", t.Object({}, { additionalProperties: true }))
 export const ServerHeartbeat = defineEvent("server.heartbeat", t.Object({}, { additionalProperties: true }))
+import "../session/events"

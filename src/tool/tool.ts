@@ -1,0 +1,67 @@
+import type { Static, TSchema } from "elysia"
+import type { Instance } from "../project/instance"
+import type { FilePart } from "../session/schema"
+
+/** What the agent loop gives a running tool. Tools never see HTTP or the database. */
+export type ToolContext = {
+  instance: Instance
+  sessionID: string
+  messageID: string
+  callID: string
+  agent: string
+  /** Aborts when the session is aborted: stop work, kill child processes. */
+  abort: AbortSignal
+  /** Updates the running tool part's title/metadata (e.g. streaming bash output). */
+  metadata(update: { title?: string; metadata?: Record<string, unknown> }): void
+  /**
+   * Passes the permission gate or throws a PermissionDeniedError the model will see.
+   * type: "edit" | "bash" | "webfetch" | "external_directory" | "doom_loop" | ...
+   */
+  ask(request: PermissionRequest): Promise<void>
+  /** Extra, loop-specific services (e.g. running a subagent for `task`). */
+  extra?: Record<string, unknown>
+}
+
+export type PermissionRequest = {
+  type: string
+  pattern?: string | string[]
+  title: string
+  metadata?: Record<string, unknown>
+}
+
+export type ToolAttachment = Omit<FilePart, "id" | "sessionID" | "messageID">
+
+export type ToolResult = {
+  title: string
+  output: string
+  metadata?: Record<string, unknown>
+  attachments?: ToolAttachment[]
+}
+
+export type ToolDef<P extends TSchema = TSchema> = {
+  id: string
+  /** Model-facing text, written by us, imported from a .txt beside the tool. */
+  description: string
+  /** TypeBox schema: validates the model's input and is the JSON Schema the model sees. */
+  parameters: P
+  execute(args: Static<P>, ctx: ToolContext): Promise<ToolResult>
+}
+
+export function defineTool<P extends TSchema>(def: ToolDef<P>): ToolDef<P> {
+  return def
+}
+
+/** A failure the model should read as the tool's result, not a crash. */
+export class ToolError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = "ToolError"
+  }
+}
+
+export class PermissionDeniedError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = "PermissionDeniedError"
+  }
+}
