@@ -29,23 +29,30 @@ export function parseServe(argv: string[]): ServeArgs {
       },
     })
   } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message.replace(/\. To specify.*$/s, "") : String(e))
+    // node's messages run over several lines with advice about positionals: keep the first clause.
+    const message = e instanceof Error ? e.message.replace(/\. To specify.*$/s, "").split("\n")[0] : String(e)
+    throw new UsageError(message.charAt(0).toLowerCase() + message.slice(1))
   }
   const v = parsed.values
-  const port = v.port === undefined ? 4096 : Number(v.port)
+  const port = v.port === undefined ? 4096 : /^\d+$/.test(v.port) ? Number(v.port) : NaN
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid --port '${v.port}': expected 0-65535`)
   const mdns = v.mdns ?? false
   // Advertising a loopback address on the network is useless: --mdns alone listens everywhere.
   const hostname = v.hostname ?? (mdns ? "0.0.0.0" : "127.0.0.1")
-  for (const o of v.cors ?? []) {
-    try {
-      new URL(o)
-    } catch {
-      throw new UsageError(`invalid --cors origin '${o}': expected e.g. https://app.example.com`)
-    }
-  }
+  const cors = (v.cors ?? []).map(origin)
   if (v["log-level"]) process.env.OPENCODE_LOG_LEVEL = v["log-level"].toLowerCase()
-  return { port, hostname, mdns, mdnsDomain: v["mdns-domain"] ?? "opencode.local", cors: v.cors ?? [] }
+  return { port, hostname, mdns, mdnsDomain: v["mdns-domain"] ?? "opencode.local", cors }
+}
+
+/** A browser sends `scheme://host[:port]`: reduce what the user typed to exactly that. */
+function origin(value: string) {
+  let url: URL | undefined
+  try {
+    url = new URL(value)
+  } catch {}
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:"))
+    throw new UsageError(`invalid --cors origin '${value}': expected e.g. https://app.example.com`)
+  return url.origin
 }
 
 export const HELP = `opencode serve: run the headless opencode server

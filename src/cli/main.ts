@@ -3,19 +3,20 @@ import { HELP } from "./args"
 
 export async function main(argv: string[]) {
   const [command, ...rest] = argv
-  if (command === "--version" || command === "-v" || command === "version") {
+  const flags = command === "serve" ? rest : argv
+  if (flags.includes("--version") || flags.includes("-v") || command === "version") {
     console.log(VERSION)
     return
   }
-  if (command === "--help" || command === "-h" || command === "help" || (command === "serve" && (rest.includes("--help") || rest.includes("-h")))) {
+  if (flags.includes("--help") || flags.includes("-h") || command === "help") {
     console.log(HELP)
     return
   }
-  if (command === "serve" || command === undefined || command.startsWith("--")) {
+  if (command === "serve" || command === undefined || command.startsWith("-")) {
     const { serve } = await import("./serve")
     // `opencode --port 4096` (no command) serves too, like `opencode serve`.
-    return serve(command === "serve" ? rest : argv)
+    return serve(flags)
   }
-  console.error(`Unknown command '${command}'. This binary runs the opencode server: 'opencode serve [options]'. Run 'opencode --help' for usage.`)
+  console.error(`Error: unknown command '${command}': this binary runs the opencode server ('opencode serve [options]', see 'opencode --help').`)
   process.exit(1)
 }

@@ -1,26 +1,23 @@
-import { parseServe, UsageError, HELP } from "./args"
-import { startServer, PortInUseError } from "../server/server"
+import { parseServe, UsageError } from "./args"
+import { startServer, PortInUseError, type RunningServer } from "../server/server"
 import { authFromEnv } from "../server/auth"
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/i
+
+// Graceful shutdown gets this long; then the process exits whatever is still pending, so a
+// service manager never waits past the 2 s it was promised.
+const SHUTDOWN_DEADLINE_MS = 1800
 
 export async function serve(argv: string[]) {
   let args
   try {
     args = parseServe(argv)
   } catch (e) {
-    if (e instanceof UsageError) return fail(`${e.message}\nRun 'opencode --help' for usage.`)
+    if (e instanceof UsageError) fail(`Error: ${e.message} (see 'opencode --help')`)
     throw e
   }
   const auth = authFromEnv()
-  if (!auth) {
-    if (LOOPBACK.test(args.hostname)) console.error("Warning: OPENCODE_SERVER_PASSWORD is not set; the server is unsecured.")
-    else
-      console.error(
-        `WARNING: OPENCODE_SERVER_PASSWORD is not set and the server listens on ${args.hostname}: anyone who can reach this address can run commands on this machine. Set OPENCODE_SERVER_PASSWORD.`,
-      )
-  }
-  let server
+  let server: RunningServer
   try {
     server = await startServer({
       port: args.port,
@@ -31,33 +28,38 @@ export async function serve(argv: string[]) {
       directory: process.cwd(),
     })
   } catch (e) {
-    if (e instanceof PortInUseError) return fail(`Error: ${e.message}`)
-    return fail(`Error: could not start the server: ${e instanceof Error ? e.message : String(e)}`)
+    if (e instanceof PortInUseError) fail(`Error: ${e.message}; pick another with --port (0 picks a free one)`)
+    fail(`Error: could not start the server: ${e instanceof Error ? e.message : String(e)}`)
   }
-  console.log(`opencode server listening on ${server.url.origin}`)
-  if (server.mdns) console.log(`mDNS: advertising ${server.mdns.name()}`)
+  // The address actually bound (0.0.0.0 included), as the real server prints it.
+  const host = server.hostname.includes(":") ? `[${server.hostname}]` : server.hostname
+  console.log(`opencode server listening on http://${host}:${server.port}`)
+  if (!auth) console.error(passwordWarning(args.hostname))
+  server.mdns?.ready.then((a) => {
+    if (a) console.log(`mDNS: advertising ${a.name} (_http._tcp, port ${server.port}) on ${a.host}`)
+  })
 
   let shuttingDown = false
-  const shutdown = async (signal: string) => {
+  const shutdown = async () => {
     if (shuttingDown) return
     shuttingDown = true
-    // Never hang on a stuck resource: the process is gone within 2 s whatever happens.
-    const force = setTimeout(() => process.exit(0), 1800)
-    force.unref?.()
+    setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref()
     try {
       await server.stop()
     } finally {
-      clearTimeout(force)
-      process.exit(signal === "SIGINT" || signal === "SIGTERM" ? 0 : 1)
+      process.exit(0)
     }
   }
-  process.on("SIGINT", () => shutdown("SIGINT"))
-  process.on("SIGTERM", () => shutdown("SIGTERM"))
+  process.on("SIGINT", shutdown)
+  process.on("SIGTERM", shutdown)
+}
+
+export function passwordWarning(hostname: string) {
+  if (LOOPBACK.test(hostname)) return "Warning: OPENCODE_SERVER_PASSWORD is not set; any local user or program can use this server."
+  return `WARNING: OPENCODE_SERVER_PASSWORD is not set and the server listens on ${hostname}: anyone who can reach it can read files and run commands on this machine. Set OPENCODE_SERVER_PASSWORD.`
 }
 
 function fail(message: string): never {
   console.error(message)
   process.exit(1)
 }
-
-export { HELP }

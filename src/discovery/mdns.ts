@@ -1,9 +1,17 @@
 import os from "node:os"
+import type { CiaoService, Responder } from "@homebridge/ciao"
 import { createLog } from "../util/log"
 
 const log = createLog("mdns")
 
-export type MdnsHandle = { name: () => string; stop: () => Promise<void> }
+export type Advertised = { name: string; host: string }
+
+export type MdnsHandle = {
+  /** Resolves with what is advertised (renamed after a conflict), or undefined if it failed. */
+  ready: Promise<Advertised | undefined>
+  /** Withdraws the service (goodbye packets) and closes the sockets. */
+  stop: () => Promise<void>
+}
 
 /** "opencode.local" -> host "opencode", domain "local" (ciao appends the domain itself). */
 export function splitDomain(fqdn: string) {
@@ -22,35 +30,58 @@ function interfaces(): string[] {
     .map(([name]) => name)
 }
 
-export async function advertise(opts: { port: number; domain: string; hostname: string }): Promise<MdnsHandle> {
-  const { getResponder } = await import("@homebridge/ciao")
-  const ifaces = interfaces()
-  const responder = getResponder(ifaces.length ? { interface: ifaces } : undefined)
-  const { hostname, domain } = splitDomain(opts.domain)
-  const bound = opts.hostname === "0.0.0.0" || opts.hostname === "::" ? undefined : [opts.hostname]
-  const service = responder.createService({
-    name: `opencode-${opts.port}`,
-    type: "http",
-    port: opts.port,
-    hostname,
-    domain,
-    txt: { path: "/" },
-    ...(bound ? { restrictedAddresses: bound } : {}),
+/**
+ * Advertises `_http._tcp` as `opencode-<port>` on the given host name. Probing and the first
+ * announcements take a few seconds, so this returns at once and advertises in the background:
+ * the server is already answering meanwhile.
+ */
+export function advertise(opts: { port: number; domain: string; hostname: string }): MdnsHandle {
+  let responder: Responder | undefined
+  let service: CiaoService | undefined
+  const ready = (async () => {
+    const { getResponder } = await import("@homebridge/ciao")
+    const ifaces = interfaces()
+    responder = getResponder(ifaces.length ? { interface: ifaces } : undefined)
+    const { hostname, domain } = splitDomain(opts.domain)
+    const bound = opts.hostname === "0.0.0.0" || opts.hostname === "::" ? undefined : [opts.hostname]
+    let name = `opencode-${opts.port}`
+    service = responder.createService({
+      name,
+      type: "http",
+      port: opts.port,
+      hostname,
+      domain,
+      txt: { path: "/" },
+      ...(bound ? { restrictedAddresses: bound } : {}),
+    })
+    // Another server may already hold the name on the network: ciao renames ours ("(2)").
+    service.on("name-change", (renamed: string) => {
+      name = renamed
+      log.info("service renamed after a conflict", { name })
+    })
+    await service.advertise()
+    const host = service.getHostname().replace(/\.$/, "")
+    log.info("advertising", { name: service.getFQDN(), host, port: opts.port })
+    return { name, host }
+  })().catch((e) => {
+    log.warn("mDNS advertising failed; serving without it", { error: e })
+    return undefined
   })
-  // Another server may already hold the name on the network: ciao renames ours ("(2)").
-  service.on("name-change" as any, (name: string) => log.info("service renamed after a conflict", { name }))
-  await service.advertise()
-  log.info("advertising", { name: service.getFQDN(), port: opts.port })
+  let stopping: Promise<void> | undefined
   return {
-    name: () => service.getFQDN(),
-    async stop() {
-      try {
-        await service.end()
-        await service.destroy()
-      } catch (e) {
-        log.warn("withdraw failed", { error: e })
-      }
-      await responder.shutdown().catch(() => {})
+    ready,
+    stop() {
+      stopping ??= (async () => {
+        try {
+          // Ends probing if it is still under way, otherwise sends the goodbye packets.
+          await service?.end()
+          await service?.destroy()
+        } catch (e) {
+          log.warn("withdraw failed", { error: e })
+        }
+        await responder?.shutdown().catch(() => {})
+      })()
+      return stopping
     },
   }
 }

@@ -60,6 +60,12 @@ export class Instance {
 }
 
 const instances = new Map<string, Promise<Instance>>()
+const createdHooks: Array<(inst: Instance) => void> = []
+
+/** Domains that run for an instance's whole life (the file watcher) start from here. */
+export function onInstanceCreated(fn: (inst: Instance) => void) {
+  createdHooks.push(fn)
+}
 
 export function getInstance(directory: string): Promise<Instance> {
   let p = instances.get(directory)
@@ -82,6 +88,13 @@ async function create(directory: string) {
       Bus.publish(directory, VcsBranchUpdated, { branch: b })
     })
     inst.onDispose(stop)
+  }
+  for (const hook of createdHooks) {
+    try {
+      hook(inst)
+    } catch (err) {
+      log.warn("instance hook failed", { directory, error: err })
+    }
   }
   return inst
 }

@@ -7,6 +7,14 @@ import { globalRoutes } from "./routes/global"
 import { eventRoutes } from "./routes/event"
 import { projectRoutes } from "./routes/project"
 import { logRoutes } from "./routes/log"
+import { lspRoutes } from "./routes/lsp"
+import { formatRoutes } from "./routes/format"
+import { mcpRoutes } from "./routes/mcp"
+import { providerRoutes } from "./routes/provider"
+import { permissionRoutes } from "./routes/permission"
+import { fileRoutes } from "./routes/file"
+import { sessionRoutes } from "./routes/session"
+import { sessionMessageRoutes } from "./routes/session-message"
 
 export type AppOptions = {
   auth?: AuthConfig
@@ -20,12 +28,21 @@ export function createApp(opts: AppOptions = {}) {
     .use(eventRoutes())
     .use(projectRoutes())
     .use(logRoutes())
+    .use(fileRoutes())
+    .use(permissionRoutes())
+    .use(lspRoutes())
+    .use(formatRoutes())
+    .use(mcpRoutes())
+    .use(providerRoutes())
+    .use(sessionRoutes())
+    .use(sessionMessageRoutes())
 
   const app = new Elysia()
-    // Auth runs first for every request, documented routes or not, so /doc, SSE and unknown
-    // paths are all covered whatever plugin registers them.
-    .onRequest(({ request }) => guard(opts.auth, request))
+    // CORS first: it answers preflights (which carry no credentials) and gives a browser's
+    // 401 its allow-origin header, so the page can read it. Then auth, as an app-level
+    // onRequest, covers every request whatever registers the route: /doc, SSE, unknown paths.
     .use(corsPlugin(opts.cors ?? []))
+    .onRequest(({ request }) => guard(opts.auth, request))
     // Elysia sends bare booleans and numbers as text/plain; the SDK parses every body as JSON.
     .mapResponse({ as: "global" }, ({ responseValue }) => {
       const v = responseValue

@@ -11,10 +11,13 @@ export function allowedOrigin(origin: string | null, extra: string[]) {
 
 export function corsPlugin(extra: string[]) {
   return cors({
+    // A function, never `true`: the plugin would otherwise reflect any origin with credentials.
     origin: ({ headers }) => allowedOrigin(headers.get("origin"), extra),
     credentials: true,
+    // Preflights get back the headers they ask for (authorization, x-opencode-directory...).
     allowedHeaders: true,
-    exposeHeaders: true,
+    // `true` would "expose" the request's own header names: meaningless, so expose nothing.
+    exposeHeaders: false,
     methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
     maxAge: 600,
   })

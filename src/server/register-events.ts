@@ -6,3 +6,6 @@ import "../project/events"
 export const ServerConnected = defineEvent("server.connected", t.Object({}, { additionalProperties: true }))
 export const ServerHeartbeat = defineEvent("server.heartbeat", t.Object({}, { additionalProperties: true }))
 import "../session/events"
+import "../lsp/events"
+import "../mcp/events"
+import "../permission/events"

@@ -24,6 +24,8 @@ export type RunningServer = {
   stop: () => Promise<void>
 }
 
+const GRACE_MS = 500
+
 export class PortInUseError extends Error {}
 
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
@@ -54,14 +56,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const port = server.port!
   const shownHost = opts.hostname === "0.0.0.0" || opts.hostname === "::" ? "127.0.0.1" : opts.hostname
   const url = new URL(`http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`)
-  let mdns: MdnsHandle | undefined
-  if (opts.mdns) {
-    try {
-      mdns = await advertise({ port, domain: opts.mdns.domain, hostname: opts.hostname })
-    } catch (e) {
-      log.warn("mDNS advertising failed; serving without it", { error: e })
-    }
-  }
+  const mdns = opts.mdns ? advertise({ port, domain: opts.mdns.domain, hostname: opts.hostname }) : undefined
   let stopping: Promise<void> | undefined
   return {
     url,
@@ -72,6 +67,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       stopping ??= (async () => {
         closeAllStreams()
         await mdns?.stop()
+        // Let in-flight requests and the just-ended streams finish cleanly, briefly; then cut
+        // whatever is left (a long prompt must not hold the shutdown).
+        await Promise.race([server.stop(false), Bun.sleep(GRACE_MS)])
         await server.stop(true)
         await disposeAll()
         closeDatabase()

@@ -1,0 +1,127 @@
+import fs from "node:fs"
+import path from "node:path"
+import ignore, { type Ignore } from "ignore"
+import type { Instance } from "../project/instance"
+
+// Folders that are never worth watching even when no .gitignore names them: dependency
+// stores, build output, caches, other VCS metadata. Watching them costs inotify watches and
+// wakes the server on every install or build.
+const HEAVY_DIRS = new Set([
+  "node_modules", "bower_components", ".pnpm-store", ".yarn-cache",
+  ".git", ".hg", ".svn", ".jj",
+  "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".tox", ".venv",
+  ".gradle", ".next", ".nuxt", ".svelte-kit", ".turbo", ".parcel-cache", ".cache", ".output",
+  "dist", "build", "out", "target", "coverage", ".nyc_output", ".idea",
+])
+const NOISE_FILES = /(^\.DS_Store$|^Thumbs\.db$|\.sw[po]$|~$|\.pyc$|^\.#)/
+
+export type RulesOptions = {
+  /** Also ignore HEAVY_DIRS and editor/OS noise files (the watcher wants this; listings don't). */
+  heavy?: boolean
+}
+
+/**
+ * The ignore rules of one project directory, read the way git and ripgrep read them: every
+ * directory's .gitignore (inside a git repository) and .ignore, from the repository root
+ * down, deeper files overriding shallower ones, and nothing below an ignored directory ever
+ * coming back. `.git` itself is always ignored. Rule files are read once per directory and
+ * cached; `invalidate` drops them when one changes.
+ */
+export class IgnoreRules {
+  private rules = new Map<string, Ignore | null>()
+  private dirMemo = new Map<string, boolean>()
+  private readonly prefix: string
+
+  constructor(
+    readonly root: string,
+    readonly base: string,
+    readonly git: boolean,
+    readonly opts: RulesOptions = {},
+  ) {
+    this.prefix = toPosix(path.relative(base, root))
+  }
+
+  /** Rules apply from the repository root when the directory is inside one. */
+  static of(instance: Instance, opts: RulesOptions = {}) {
+    const git = instance.project.vcs === "git"
+    const rel = path.relative(instance.worktree, instance.directory)
+    const inside = !rel.startsWith("..") && !path.isAbsolute(rel)
+    return new IgnoreRules(instance.directory, git && inside ? instance.worktree : instance.directory, git, opts)
+  }
+
+  /** `rel` is relative to the project directory, "/"-separated. */
+  ignores(rel: string, isDir: boolean): boolean {
+    if (!rel) return false
+    const full = this.prefix ? `${this.prefix}/${rel}` : rel
+    const cut = full.lastIndexOf("/")
+    if (cut > 0 && this.dirIgnored(full.slice(0, cut))) return true
+    return this.match(full, isDir)
+  }
+
+  /** Forget cached rule files (all, or those of one directory relative to the root). */
+  invalidate(dirRel?: string) {
+    if (dirRel === undefined) this.rules.clear()
+    else this.rules.delete(this.prefix ? (dirRel ? `${this.prefix}/${dirRel}` : this.prefix) : dirRel)
+    this.dirMemo.clear()
+  }
+
+  private dirIgnored(dir: string): boolean {
+    const hit = this.dirMemo.get(dir)
+    if (hit !== undefined) return hit
+    const cut = dir.lastIndexOf("/")
+    const result = (cut > 0 && this.dirIgnored(dir.slice(0, cut))) || this.match(dir, true)
+    this.dirMemo.set(dir, result)
+    return result
+  }
+
+  private match(full: string, isDir: boolean): boolean {
+    const name = full.slice(full.lastIndexOf("/") + 1)
+    if (name === ".git") return true
+    if (this.opts.heavy && (isDir ? HEAVY_DIRS.has(name) : NOISE_FILES.test(name))) return true
+    // The deepest rule file with an opinion wins, as in git.
+    let cut = full.length
+    while (cut >= 0) {
+      cut = full.lastIndexOf("/", cut - 1)
+      const dir = cut < 0 ? "" : full.slice(0, cut)
+      const rules = this.load(dir)
+      if (rules) {
+        const sub = full.slice(cut + 1) + (isDir ? "/" : "")
+        const r = rules.test(sub)
+        if (r.ignored) return true
+        if (r.unignored) return false
+      }
+      if (cut < 0) break
+    }
+    return false
+  }
+
+  private load(dir: string): Ignore | null {
+    const hit = this.rules.get(dir)
+    if (hit !== undefined) return hit
+    const abs = path.join(this.base, dir)
+    const sources = [...(this.git ? [".gitignore"] : []), ".ignore"]
+    if (this.git && dir === "") sources.unshift(".git/info/exclude")
+    let ig: Ignore | null = null
+    for (const name of sources) {
+      let text: string
+      try {
+        text = fs.readFileSync(path.join(abs, name), "utf8")
+      } catch {
+        continue
+      }
+      ig ??= ignore()
+      ig.add(text)
+    }
+    this.rules.set(dir, ig)
+    return ig
+  }
+}
+
+export function toPosix(p: string) {
+  return path.sep === "/" ? p : p.split(path.sep).join("/")
+}
+
+/** True for the names of files whose change alters the rules. */
+export function isRuleFile(name: string) {
+  return name === ".gitignore" || name === ".ignore"
+}

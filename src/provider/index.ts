@@ -1,0 +1,6 @@
+export { getModel } from "./model"
+export { listProviders, connectedProviders, defaultModel, smallModel, parseModelRef, type ModelRef } from "./select"
+export { computeCost, type Usage } from "./cost"
+export { ModelNotFoundError, ProviderAuthError, ProviderInitError, NoModelError } from "./errors"
+export type { Model, Provider, Auth } from "./schema"
+export { authMethods, setCredential, removeCredential, oauthAuthorize, oauthCallback } from "./auth"

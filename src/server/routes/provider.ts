@@ -1,0 +1,61 @@
+import { Elysia, t } from "elysia"
+import { instanceScope, DirectoryQuery } from "../directory"
+import * as Providers from "../../provider"
+import { Auth, ConfigProviders, ProviderAuthAuthorization, ProviderAuthMethod, ProviderErrorBody, ProviderID, ProviderList } from "../../provider/schema"
+
+const Params = t.Object({ providerID: ProviderID })
+const OAuthBody = t.Optional(t.Object({ method: t.Number({ description: "Auth method index" }), code: t.Optional(t.String()) }))
+const NO_OAUTH = "This server supports API keys only (PUT /auth/:providerID); it always answers 400."
+
+export function providerRoutes() {
+  // Credentials are global, not per directory: registered before the instance scope applies.
+  return new Elysia()
+    .put("/auth/:providerID", ({ params, body }) => Providers.setCredential(params.providerID, body), {
+      tags: ["control"],
+      params: Params,
+      body: Auth,
+      response: { 200: t.Boolean(), 400: ProviderErrorBody },
+      detail: { operationId: "auth.set", summary: "Set auth credentials", description: "Stores the credential in the server's data directory (auth.json, owner-only)." },
+    })
+    .delete("/auth/:providerID", ({ params }) => Providers.removeCredential(params.providerID), {
+      tags: ["control"],
+      params: Params,
+      response: { 200: t.Boolean(), 400: ProviderErrorBody },
+      detail: { operationId: "auth.remove", summary: "Remove auth credentials", description: "Answers false when nothing was stored for the provider." },
+    })
+    .use(instanceScope)
+    .get("/provider", ({ instance }) => Providers.listProviders(instance), {
+      tags: ["provider"],
+      query: DirectoryQuery,
+      response: { 200: ProviderList },
+      detail: { operationId: "provider.list", summary: "List providers", description: "Every known provider (catalog and config), which are connected, and each one's default model." },
+    })
+    .get("/config/providers", ({ instance }) => Providers.connectedProviders(instance), {
+      tags: ["config"],
+      query: DirectoryQuery,
+      response: { 200: ConfigProviders },
+      detail: { operationId: "config.providers", summary: "List config providers", description: "Providers usable now (configured or holding a credential) and their default models." },
+    })
+    .get("/provider/auth", ({ instance }) => Providers.authMethods(instance), {
+      tags: ["provider"],
+      query: DirectoryQuery,
+      response: { 200: t.Record(t.String(), t.Array(ProviderAuthMethod)) },
+      detail: { operationId: "provider.auth", summary: "Get provider auth methods" },
+    })
+    .post("/provider/:providerID/oauth/authorize", ({ params }) => Providers.oauthAuthorize(params.providerID), {
+      tags: ["provider"],
+      params: Params,
+      query: DirectoryQuery,
+      body: OAuthBody,
+      response: { 200: ProviderAuthAuthorization, 400: ProviderErrorBody },
+      detail: { operationId: "provider.oauth.authorize", summary: "Start OAuth authorization", description: NO_OAUTH },
+    })
+    .post("/provider/:providerID/oauth/callback", ({ params }) => Providers.oauthCallback(params.providerID), {
+      tags: ["provider"],
+      params: Params,
+      query: DirectoryQuery,
+      body: OAuthBody,
+      response: { 200: t.Boolean(), 400: ProviderErrorBody },
+      detail: { operationId: "provider.oauth.callback", summary: "Handle OAuth callback", description: NO_OAUTH },
+    })
+}

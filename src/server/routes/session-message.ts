@@ -1,0 +1,61 @@
+import { Elysia, t } from "elysia"
+import { instanceScope, DirectoryQuery, scopedQuery } from "../directory"
+import * as Messages from "../../session/message"
+import { prompt, promptAsync } from "../../session/prompt/prompt"
+import { MessageWithParts, PromptInput } from "../../session/schema"
+
+const Params = t.Object({ sessionID: t.String({ description: "Session ID" }) })
+
+// Message bodies can be large (long histories, tool output): they are sent as JSON we build
+// ourselves rather than re-validated against the Part union on the way out.
+const json = (body: string | unknown) =>
+  new Response(typeof body === "string" ? body : JSON.stringify(body), { headers: { "content-type": "application/json" } })
+
+const QUEUE_NOTE =
+  "A prompt sent while the session is busy is stored at once and queued: it runs after the prompts before it finish, never interleaved with them. Aborting the session cancels queued prompts as well (their user messages stay)."
+
+export function sessionMessageRoutes() {
+  return new Elysia({ tags: ["session"] })
+    .use(instanceScope)
+    .get("/session/:sessionID/message", ({ params, query }) => json(Messages.listJSON(params.sessionID, query.limit)), {
+      params: Params,
+      query: scopedQuery({ limit: t.Optional(t.Integer({ minimum: 1, description: "Only the newest `limit` messages" })) }),
+      response: { 200: t.Array(MessageWithParts) },
+      detail: { operationId: "session.messages", summary: "Get session messages", description: "Messages with their parts, oldest first." },
+    })
+    .get("/session/:sessionID/message/:messageID", ({ params }) => json(Messages.get(params.sessionID, params.messageID)), {
+      params: t.Object({ sessionID: t.String(), messageID: t.String() }),
+      query: DirectoryQuery,
+      response: { 200: MessageWithParts },
+      detail: { operationId: "session.message", summary: "Get a message with its parts" },
+    })
+    .post("/session/:sessionID/message", async ({ instance, params, body }) => json(await prompt(instance, params.sessionID, body)), {
+      params: Params,
+      query: DirectoryQuery,
+      body: PromptInput,
+      response: { 200: MessageWithParts },
+      detail: {
+        operationId: "session.prompt",
+        summary: "Send message",
+        description: `Stores the prompt and answers when the agent has finished: the last assistant message with its parts (the user message itself with \`noReply\`). Progress streams meanwhile as events on /event. Unknown agent or model: 400. ${QUEUE_NOTE}`,
+      },
+    })
+    .post(
+      "/session/:sessionID/prompt_async",
+      async ({ instance, params, body }) => {
+        await promptAsync(instance, params.sessionID, body)
+        return new Response(null, { status: 204 })
+      },
+      {
+        params: Params,
+        query: DirectoryQuery,
+        body: PromptInput,
+        response: { 204: t.Void({ description: "Prompt accepted" }) },
+        detail: {
+          operationId: "session.prompt_async",
+          summary: "Send message asynchronously",
+          description: `Answers 204 as soon as the prompt is stored and the session marked busy (a client reading the session right after sees both); the reply streams as events. ${QUEUE_NOTE}`,
+        },
+      },
+    )
+}

@@ -1,0 +1,95 @@
+import { Elysia, t } from "elysia"
+import { instanceScope, DirectoryQuery } from "../directory"
+import * as Sessions from "../../session/session"
+import * as Status from "../../session/status"
+import { remove } from "../../session/remove"
+import { fork } from "../../session/fork"
+import { abort } from "../../session/prompt/prompt"
+import { getTodos } from "../../session/todo"
+import { Session, SessionStatus, Todo } from "../../session/schema"
+
+const Params = t.Object({ sessionID: t.String({ description: "Session ID" }) })
+
+export function sessionRoutes() {
+  return new Elysia({ tags: ["session"] })
+    .use(instanceScope)
+    .get("/session", ({ instance }) => Sessions.list(instance), {
+      query: DirectoryQuery,
+      response: { 200: t.Array(Session) },
+      detail: { operationId: "session.list", summary: "List sessions", description: "Sessions of the current project, most recently updated first." },
+    })
+    .post("/session", ({ instance, body }) => Sessions.create(instance, { parentID: body?.parentID, title: body?.title }), {
+      query: DirectoryQuery,
+      // Newer clients send more (e.g. `permission` rules from opencode 1.18): accepted, ignored.
+      body: t.Optional(
+        t.Object(
+          { parentID: t.Optional(t.String({ description: "Makes the new session a child of this one" })), title: t.Optional(t.String()) },
+          { additionalProperties: true },
+        ),
+      ),
+      response: { 200: Session },
+      detail: { operationId: "session.create", summary: "Create session", description: "Creates an empty session in the request's directory. Without a title it is named after its first prompt." },
+    })
+    .get("/session/status", ({ instance }) => Status.list({ projectID: instance.project.id, directory: instance.directory }), {
+      query: DirectoryQuery,
+      response: { 200: t.Record(t.String(), SessionStatus) },
+      detail: { operationId: "session.status", summary: "Get session status", description: "Busy or retrying sessions of the current project, by id; idle sessions are absent." },
+    })
+    .get("/session/:sessionID", ({ params }) => Sessions.get(params.sessionID), {
+      params: Params,
+      query: DirectoryQuery,
+      response: { 200: Session },
+      detail: { operationId: "session.get", summary: "Get session" },
+    })
+    .patch("/session/:sessionID", ({ params, body }) => Sessions.update(params.sessionID, { title: body.title }), {
+      params: Params,
+      query: DirectoryQuery,
+      body: t.Object({ title: t.Optional(t.String({ minLength: 1 })) }, { additionalProperties: true }),
+      response: { 200: Session },
+      detail: { operationId: "session.update", summary: "Update session", description: "Renames the session." },
+    })
+    .delete("/session/:sessionID", ({ params }) => remove(params.sessionID), {
+      params: Params,
+      query: DirectoryQuery,
+      response: { 200: t.Boolean() },
+      detail: {
+        operationId: "session.delete",
+        summary: "Delete session",
+        description: "Stops the session if it is running, then deletes it with its messages, parts, todos and child sessions (recursively).",
+      },
+    })
+    .get("/session/:sessionID/children", ({ params }) => Sessions.children(params.sessionID), {
+      params: Params,
+      query: DirectoryQuery,
+      response: { 200: t.Array(Session) },
+      detail: { operationId: "session.children", summary: "Get a session's children" },
+    })
+    .get("/session/:sessionID/todo", ({ params }) => (Sessions.get(params.sessionID), getTodos(params.sessionID)), {
+      params: Params,
+      query: DirectoryQuery,
+      response: { 200: t.Array(Todo) },
+      detail: { operationId: "session.todo", summary: "Get the session's todo list" },
+    })
+    .post("/session/:sessionID/fork", ({ instance, params, body }) => fork(instance, params.sessionID, body?.messageID), {
+      params: Params,
+      query: DirectoryQuery,
+      body: t.Optional(t.Object({ messageID: t.Optional(t.String()) }, { additionalProperties: true })),
+      response: { 200: Session },
+      detail: {
+        operationId: "session.fork",
+        summary: "Fork session",
+        description: "Creates a new session with a copy of this one's history before `messageID` (the whole history when omitted). The source is unchanged.",
+      },
+    })
+    .post("/session/:sessionID/abort", ({ params }) => abort(params.sessionID), {
+      params: Params,
+      query: DirectoryQuery,
+      response: { 200: t.Boolean() },
+      detail: {
+        operationId: "session.abort",
+        summary: "Abort session",
+        description:
+          "Stops the running reply within a second (model stream and running tool processes); its message is closed with MessageAbortedError and the session goes idle. Prompts queued behind it are cancelled too (their user messages stay). False when the session was not running.",
+      },
+    })
+}

@@ -1,0 +1,90 @@
+import type { ModelMessage } from "ai"
+import type { Instance } from "../../project/instance"
+import { getModel } from "../../provider"
+import { Bus } from "../../bus"
+import type { AssistantMessage, MessageError, MessageWithParts, Session } from "../schema"
+import { SessionError } from "../events"
+import * as Message from "../message"
+import * as Store from "../message-store"
+import * as Sessions from "../session"
+import { PartSink } from "./part-sink"
+import { buildMessages } from "./build-messages"
+import { systemPrompt } from "./system"
+import { stepTools } from "./tools"
+import { runStep } from "./step"
+import { toMessageError } from "./errors"
+import { runSubtasks } from "./subtask"
+import type { UserTurn } from "./user-message"
+import { newAssistant, addUsage } from "./assistant"
+import maxStepsText from "./text/max-steps.txt" with { type: "text" }
+
+const DEFAULT_MAX_STEPS = 100
+
+export type LoopInput = { instance: Instance; session: Session; turn: UserTurn; signal: AbortSignal }
+
+/**
+ * Answers one user message: each step is a new assistant message (model call + the tools it
+ * asked for); steps repeat while the model asks for tools, up to the agent's step limit.
+ * Returns the last assistant message with its parts. Provider failures end up on that
+ * message (and in `session.error`), never as an exception.
+ */
+export async function runLoop(input: LoopInput): Promise<MessageWithParts> {
+  const { instance, session, turn, signal } = input
+  const user = turn.info
+  const agent = turn.agent
+  const sink = new PartSink(session.directory)
+
+  let model
+  try {
+    model = await getModel(instance, user.model)
+  } catch (e) {
+    const failed = newAssistant(instance, user, agent.name)
+    Message.updateMessage(session.directory, failed)
+    return finish(input, failed, e)
+  }
+
+  await runSubtasks(input, sink)
+  const system = (await systemPrompt(instance, { agentPrompt: agent.prompt, system: user.system, model: `${model.info.providerID}/${model.info.id}` })).join("\n\n")
+  const maxSteps = agent.maxSteps && agent.maxSteps > 0 ? agent.maxSteps : DEFAULT_MAX_STEPS
+  const tools = await stepTools(instance, agent, model.info, user.tools)
+
+  let assistant = newAssistant(instance, user, agent.name)
+  for (let step = 1; ; step++) {
+    if (step > 1) assistant = newAssistant(instance, user, agent.name)
+    Message.updateMessage(session.directory, assistant)
+    if (signal.aborted) return finish(input, assistant, undefined)
+    const final = step >= maxSteps
+    const messages: ModelMessage[] = buildMessages(Store.list(session.id), user, model.info)
+    if (final) messages.push({ role: "user", content: maxStepsText.trim() })
+    const result = await runStep({ instance, session, assistant, agent, model, sink, signal, system, messages, tools, final })
+    addUsage(assistant, result.tokens, result.cost)
+    assistant.finish = result.finishReason
+    if (signal.aborted || result.error) return finish(input, assistant, result.error)
+    if (result.finishReason !== "tool-calls" || final) return finish(input, assistant, undefined)
+    finish(input, assistant, undefined)
+  }
+}
+
+/** Closes the message (with its error, if any), announces a failure, returns it with its parts. */
+function finish(input: LoopInput, m: AssistantMessage, error: unknown): MessageWithParts {
+  const { session, signal } = input
+  if (signal.aborted || error !== undefined) {
+    const e: MessageError = toMessageError(error, m.providerID, signal.aborted)
+    m.error = e
+    // An abort is the user's own doing: clients learn of it from the message, not as a failure.
+    if (!signal.aborted) Bus.publish(session.directory, SessionError, { sessionID: session.id, error: e })
+  }
+  m.time.completed = Date.now()
+  Message.updateMessage(session.directory, m)
+  Sessions.touch(session.id)
+  return Store.getMessage(session.id, m.id) ?? { info: m, parts: [] }
+}
+
+/** The reply to a prompt cancelled before it ran: an empty, aborted assistant message. */
+export function cancelledReply(input: Omit<LoopInput, "signal">): MessageWithParts {
+  const m = newAssistant(input.instance, input.turn.info, input.turn.agent.name)
+  m.error = { name: "MessageAbortedError", data: { message: "Cancelled: the session was aborted before this prompt ran" } }
+  m.time.completed = m.time.created
+  Message.updateMessage(input.session.directory, m)
+  return { info: m, parts: [] }
+}

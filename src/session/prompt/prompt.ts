@@ -1,0 +1,60 @@
+import type { Instance } from "../../project/instance"
+import { getInstance } from "../../project/instance"
+import type { MessageWithParts, PromptInput, Session } from "../schema"
+import * as Sessions from "../session"
+import * as Store from "../message-store"
+import { createLog } from "../../util/log"
+import { createUserMessage } from "./user-message"
+import { runLoop, cancelledReply } from "./loop"
+import { ensureTitle } from "./title"
+import * as Runner from "./runner"
+
+const log = createLog("session.prompt")
+
+/**
+ * Stores the user message (synchronously visible to every later request), marks the session
+ * busy, and returns the reply's promise. A session already busy queues the prompt: it runs
+ * after the ones before it. `noReply` stores the message and answers with it.
+ */
+export async function submit(requestInstance: Instance, sessionID: string, input: PromptInput): Promise<{ reply: Promise<MessageWithParts> }> {
+  const session = Sessions.get(sessionID)
+  const instance = await sessionInstance(requestInstance, session)
+  const isFirst = !Store.lastUserInfo(session.id)
+  const turn = await createUserMessage(instance, session, input)
+  Sessions.touch(session.id)
+  if (input.noReply) return { reply: Promise.resolve({ info: turn.info, parts: turn.parts }) }
+  ensureTitle(instance, session, turn.parts, isFirst)
+  watchInstance(instance)
+  const reply = Runner.enqueue(session, {
+    run: (signal) => runLoop({ instance, session, turn, signal }),
+    cancelled: () => cancelledReply({ instance, session, turn }),
+  })
+  return { reply }
+}
+
+/** POST /session/:id/message: waits for the reply. */
+export async function prompt(instance: Instance, sessionID: string, input: PromptInput): Promise<MessageWithParts> {
+  const { reply } = await submit(instance, sessionID, input)
+  return reply
+}
+
+/** POST /session/:id/prompt_async: returns once the prompt is stored and the session is busy. */
+export async function promptAsync(instance: Instance, sessionID: string, input: PromptInput): Promise<void> {
+  const { reply } = await submit(instance, sessionID, input)
+  reply.catch((e) => log.error("prompt failed", { sessionID, error: e }))
+}
+
+export function abort(sessionID: string): boolean {
+  return Runner.abort(sessionID)
+}
+
+// The loop runs tools in the session's own directory, whichever directory the request named.
+async function sessionInstance(requestInstance: Instance, session: Session): Promise<Instance> {
+  if (requestInstance.directory === session.directory) return requestInstance
+  return getInstance(session.directory).catch(() => requestInstance)
+}
+
+/** Disposing an instance (or stopping the server) aborts its sessions' runs and waits for them. */
+function watchInstance(instance: Instance) {
+  instance.state("session.runs", () => true, () => Runner.abortDirectory(instance.directory))
+}

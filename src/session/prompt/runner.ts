@@ -1,0 +1,92 @@
+import type { Session, MessageWithParts } from "../schema"
+import * as Status from "../status"
+import { createLog } from "../../util/log"
+
+const log = createLog("session.runner")
+
+// One run queue per session: a prompt sent while the session is busy waits its turn, so two
+// prompts never write into the same history at once. Different sessions run in parallel.
+
+export type Job = {
+  run: (signal: AbortSignal) => Promise<MessageWithParts>
+  /** The answer for a prompt cancelled (by abort) before it ran. */
+  cancelled: () => MessageWithParts
+}
+
+type Entry = Job & { resolve: (r: MessageWithParts) => void; reject: (e: unknown) => void }
+
+type Run = {
+  session: Pick<Session, "id" | "projectID" | "directory">
+  queue: Entry[]
+  controller?: AbortController
+  done: Promise<void>
+}
+
+const runs = new Map<string, Run>()
+
+/** Marks the session busy at once (before any await) and resolves with the job's answer. */
+export function enqueue(session: Run["session"], job: Job): Promise<MessageWithParts> {
+  return new Promise((resolve, reject) => {
+    const entry = { ...job, resolve, reject }
+    const existing = runs.get(session.id)
+    if (existing) {
+      existing.queue.push(entry)
+      return
+    }
+    const run: Run = { session, queue: [entry], done: Promise.resolve() }
+    runs.set(session.id, run)
+    Status.set(session, { type: "busy" })
+    run.done = drain(run)
+  })
+}
+
+async function drain(run: Run) {
+  try {
+    for (let job = run.queue.shift(); job; job = run.queue.shift()) {
+      const controller = new AbortController()
+      run.controller = controller
+      try {
+        job.resolve(await job.run(controller.signal))
+      } catch (e) {
+        job.reject(e)
+      }
+    }
+  } catch (e) {
+    log.error("run failed", { sessionID: run.session.id, error: e })
+  } finally {
+    runs.delete(run.session.id)
+    Status.set(run.session, { type: "idle" })
+  }
+}
+
+export function isBusy(sessionID: string) {
+  return runs.has(sessionID)
+}
+
+/** Stops the running prompt and cancels the queued ones. False when nothing was running. */
+export function abort(sessionID: string): boolean {
+  const run = runs.get(sessionID)
+  if (!run) return false
+  const cancelled = run.queue.splice(0)
+  run.controller?.abort()
+  for (const job of cancelled) {
+    try {
+      job.resolve(job.cancelled())
+    } catch (e) {
+      job.reject(e)
+    }
+  }
+  return true
+}
+
+/** Resolves when the session has nothing running or queued. */
+export function settled(sessionID: string): Promise<void> {
+  return runs.get(sessionID)?.done ?? Promise.resolve()
+}
+
+/** Aborts every run of a directory and waits (bounded) for them to wind down. */
+export async function abortDirectory(directory: string, waitMs = 2000) {
+  const mine = [...runs.values()].filter((r) => r.session.directory === directory)
+  for (const r of mine) abort(r.session.id)
+  await Promise.race([Promise.all(mine.map((r) => r.done)), Bun.sleep(waitMs)])
+}

@@ -1,0 +1,123 @@
+import type { LanguageModelUsage, ModelMessage } from "ai"
+import type { Instance } from "../../project/instance"
+import type { Agent } from "../../agent/agent"
+import { computeCost, type Model } from "../../provider"
+import { track, patch } from "../../snapshot/snapshot"
+import { ascending } from "../../util/id"
+import type { APIError, AssistantMessage, Session, StepStartPart, Tokens, ToolPart } from "../schema"
+import * as Status from "../status"
+import type { PartSink } from "./part-sink"
+import { processStream, type StreamInput } from "./process-stream"
+import { executeTool } from "./execute-tool"
+import type { StepTools } from "./tools"
+import { retryDelay, sleep } from "./retry"
+import { toMessageError } from "./errors"
+
+export type StepContext = {
+  instance: Instance
+  session: Session
+  assistant: AssistantMessage
+  agent: Agent
+  model: { info: Model; language: StreamInput["language"] }
+  sink: PartSink
+  signal: AbortSignal
+  system: string
+  messages: ModelMessage[]
+  tools: StepTools
+  /** The last allowed step: the model must answer without tools. */
+  final: boolean
+}
+
+export type StepResult = { finishReason: string; error?: unknown; tokens: Tokens; cost: number }
+
+/**
+ * One step of the loop: a model call (retried with backoff on rate limits, server errors and
+ * dropped streams, each retry recorded as a `retry` part), then the tool calls it made, then
+ * a `step-start`/`step-finish` pair around it all with usage and cost, and a `patch` part
+ * when the tools changed files.
+ */
+export async function runStep(ctx: StepContext): Promise<StepResult> {
+  const { assistant, sink, signal } = ctx
+  const base = () => ({ id: ascending("part"), sessionID: assistant.sessionID, messageID: assistant.id })
+  const start: StepStartPart = { ...base(), type: "step-start" }
+  sink.put(start)
+
+  let outcome
+  for (let attempt = 1; ; attempt++) {
+    outcome = await processStream({
+      assistant,
+      sink,
+      signal,
+      language: ctx.model.language,
+      system: ctx.system,
+      messages: ctx.messages,
+      tools: ctx.tools.set,
+      toolChoice: ctx.final ? "none" : undefined,
+      temperature: ctx.model.info.capabilities.temperature ? ctx.agent.temperature : undefined,
+      topP: ctx.agent.topP,
+      maxOutputTokens: outputLimit(ctx.model.info),
+    })
+    if (!outcome.error || signal.aborted) break
+    const delay = retryDelay(outcome.error, attempt)
+    if (delay === undefined) break
+    // The failed attempt's output is dropped: the retry answers the same request afresh.
+    for (const p of outcome.parts) sink.remove(p)
+    const error = toMessageError(outcome.error, assistant.providerID, false) as APIError
+    sink.put({ ...base(), type: "retry", attempt, error, time: { created: Date.now() } })
+    Status.set(ctx.session, { type: "retry", attempt, message: error.data.message, next: Date.now() + delay })
+    const waited = await sleep(delay, signal)
+    Status.set(ctx.session, { type: "busy" })
+    if (!waited) break
+  }
+
+  const calls = outcome.calls
+  if (calls.length && !outcome.error && !signal.aborted) {
+    // Snapshots only matter around tools: nothing else changes files during a step.
+    const snapshot = await track(ctx.instance)
+    if (snapshot) sink.put(Object.assign(start, { snapshot }))
+    const run = { instance: ctx.instance, agent: ctx.agent, sink, signal, defs: ctx.tools.defs }
+    await Promise.all(calls.map((part) => executeTool(run, part)))
+    if (snapshot) {
+      const changed = await patch(ctx.instance, snapshot)
+      if (changed.files.length) sink.put({ ...base(), type: "patch", hash: changed.hash, files: changed.files })
+    }
+  }
+  settleUnrun(calls, sink, signal.aborted ? "Aborted: the user stopped this reply." : "Not run: the model call failed.")
+
+  const tokens = toTokens(outcome.usage)
+  const cost = computeCost(ctx.model.info, {
+    input: tokens.input,
+    output: tokens.output,
+    reasoning: tokens.reasoning,
+    cacheRead: tokens.cache.read,
+    cacheWrite: tokens.cache.write,
+  })
+  const reason = signal.aborted ? "aborted" : outcome.error ? "error" : outcome.finishReason
+  sink.put({ ...base(), type: "step-finish", reason, ...(start.snapshot ? { snapshot: start.snapshot } : {}), cost, tokens })
+  return { finishReason: outcome.finishReason, error: outcome.error, tokens, cost }
+}
+
+function settleUnrun(calls: ToolPart[], sink: PartSink, error: string) {
+  for (const part of calls) {
+    if (part.state.status !== "pending" && part.state.status !== "running") continue
+    const now = Date.now()
+    const startedAt = part.state.status === "running" ? part.state.time.start : now
+    part.state = { status: "error", input: part.state.input, error, time: { start: startedAt, end: now } }
+    sink.put(part)
+  }
+}
+
+const OUTPUT_MAX = 32_000
+
+function outputLimit(info: Model) {
+  return info.limit.output > 0 ? Math.min(info.limit.output, OUTPUT_MAX) : undefined
+}
+
+export function toTokens(u: LanguageModelUsage | undefined): Tokens {
+  const read = u?.inputTokenDetails?.cacheReadTokens ?? 0
+  const write = u?.inputTokenDetails?.cacheWriteTokens ?? 0
+  const reasoning = u?.outputTokenDetails?.reasoningTokens ?? 0
+  const input = u?.inputTokenDetails?.noCacheTokens ?? Math.max(0, (u?.inputTokens ?? 0) - read - write)
+  const output = u?.outputTokenDetails?.textTokens ?? Math.max(0, (u?.outputTokens ?? 0) - reasoning)
+  return { input, output, reasoning, cache: { read, write } }
+}

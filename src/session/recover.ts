@@ -1,0 +1,41 @@
+import type { Database } from "bun:sqlite"
+import type { AssistantMessage, Part } from "./schema"
+import { createLog } from "../util/log"
+
+const log = createLog("session.recover")
+
+const INTERRUPTED = "The server stopped before this reply was finished"
+
+/**
+ * Closes assistant messages a previous process left open (killed mid-stream): the message
+ * gets an error and an end time, unfinished tool calls become errors, streaming text is
+ * closed. What was already stored stays as it is.
+ */
+export function recoverInterrupted(d: Database) {
+  const open = d.query<{ id: string; data: string }, []>("SELECT id, data FROM message WHERE open = 1").all()
+  if (open.length === 0) return
+  const now = Date.now()
+  d.transaction(() => {
+    for (const row of open) {
+      const msg = JSON.parse(row.data) as AssistantMessage
+      const parts = d.query<{ data: string }, [string]>("SELECT data FROM part WHERE message_id = ?").all(row.id)
+      for (const p of parts) {
+        const closed = closePart(JSON.parse(p.data) as Part, now)
+        if (closed) d.query("UPDATE part SET data = ? WHERE id = ?").run(JSON.stringify(closed), closed.id)
+      }
+      msg.time.completed = now
+      msg.error ??= { name: "MessageAbortedError", data: { message: INTERRUPTED } }
+      d.query("UPDATE message SET open = 0, data = ? WHERE id = ?").run(JSON.stringify(msg), row.id)
+    }
+  })()
+  log.info("closed interrupted messages", { count: open.length })
+}
+
+function closePart(p: Part, now: number): Part | undefined {
+  if ((p.type === "text" || p.type === "reasoning") && p.time && !p.time.end) return { ...p, time: { ...p.time, end: now } }
+  if (p.type === "tool" && (p.state.status === "pending" || p.state.status === "running")) {
+    const start = p.state.status === "running" ? p.state.time.start : now
+    return { ...p, state: { status: "error", input: p.state.input, error: INTERRUPTED, time: { start, end: now } } }
+  }
+  return undefined
+}

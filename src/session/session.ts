@@ -1,0 +1,84 @@
+import type { Instance } from "../project/instance"
+import { Bus } from "../bus"
+import { NotFoundError } from "../util/error"
+import { ascending } from "../util/id"
+import { VERSION } from "../global/version"
+import type { Session } from "./schema"
+import { SessionCreated, SessionUpdated, SessionDeleted } from "./events"
+import * as Store from "./store"
+
+const DEFAULT_PREFIX = { root: "New session - ", child: "Child session - " }
+
+export function defaultTitle(child: boolean, at = Date.now()) {
+  return (child ? DEFAULT_PREFIX.child : DEFAULT_PREFIX.root) + new Date(at).toISOString()
+}
+
+export function isDefaultTitle(title: string) {
+  return /^(New session|Child session) - \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(title)
+}
+
+export function create(instance: Instance, input: { parentID?: string; title?: string } = {}): Session {
+  if (input.parentID) get(input.parentID)
+  const now = Date.now()
+  const session: Session = {
+    id: ascending("session", now),
+    projectID: instance.project.id,
+    directory: instance.directory,
+    ...(input.parentID ? { parentID: input.parentID } : {}),
+    title: input.title?.trim() || defaultTitle(!!input.parentID, now),
+    version: VERSION,
+    time: { created: now, updated: now },
+  }
+  Store.insert(session)
+  Bus.publish(session.directory, SessionCreated, { info: session })
+  return session
+}
+
+export function get(id: string): Session {
+  const s = Store.get(id)
+  if (!s) throw new NotFoundError(`Session not found: ${id}`)
+  return s
+}
+
+/**
+ * Sessions of the instance's project, most recently updated first. Directories outside any
+ * git repository all share the "global" project, so there the list is per directory.
+ */
+export function list(instance: Instance): Session[] {
+  const global = instance.project.id === "global"
+  return Store.list({ projectID: instance.project.id, directory: global ? instance.directory : undefined })
+}
+
+export function children(id: string): Session[] {
+  get(id)
+  return Store.children(id)
+}
+
+export function update(id: string, patch: { title?: string }): Session {
+  const s = get(id)
+  if (patch.title !== undefined) s.title = patch.title
+  return save(s)
+}
+
+/** Bumps `time.updated`, stores and announces the session. */
+export function save(s: Session): Session {
+  s.time.updated = Math.max(Date.now(), s.time.updated + 1)
+  Store.write(s)
+  Bus.publish(s.directory, SessionUpdated, { info: s })
+  return s
+}
+
+export function touch(id: string) {
+  const s = Store.get(id)
+  if (s) save(s)
+}
+
+/** Removes the session with its messages, parts, todos and child sessions, deepest first. */
+export function removeTree(id: string, beforeEach: (s: Session) => void): Session[] {
+  const tree = Store.subtree(id)
+  if (tree.length === 0) throw new NotFoundError(`Session not found: ${id}`)
+  for (const s of tree) beforeEach(s)
+  Store.remove(id)
+  for (const s of tree.reverse()) Bus.publish(s.directory, SessionDeleted, { info: s })
+  return tree
+}

@@ -1,0 +1,71 @@
+import type { Database } from "bun:sqlite"
+import { database } from "../storage/db"
+import type { Session } from "./schema"
+import { recoverInterrupted } from "./recover"
+
+// Session rows. The wire JSON lives in `data`; the columns beside it are for lookups.
+
+let recoveredFor: Database | undefined
+
+/** The database, after closing what a previous process left running (once per open). */
+export function db(): Database {
+  const d = database()
+  if (recoveredFor !== d) {
+    recoveredFor = d
+    recoverInterrupted(d)
+  }
+  return d
+}
+
+type Row = { data: string }
+
+export function insert(s: Session) {
+  db()
+    .query("INSERT INTO session (id, project_id, parent_id, directory, time_updated, data) VALUES (?, ?, ?, ?, ?, ?)")
+    .run(s.id, s.projectID, s.parentID ?? null, s.directory, s.time.updated, JSON.stringify(s))
+}
+
+export function write(s: Session) {
+  db().query("UPDATE session SET time_updated = ?, data = ? WHERE id = ?").run(s.time.updated, JSON.stringify(s), s.id)
+}
+
+export function get(id: string): Session | undefined {
+  const row = db().query<Row, [string]>("SELECT data FROM session WHERE id = ?").get(id)
+  return row ? JSON.parse(row.data) : undefined
+}
+
+/** Newest first, as the real server sorts them. */
+export function list(filter: { projectID: string; directory?: string }): Session[] {
+  const rows = filter.directory
+    ? db()
+        .query<Row, [string, string]>("SELECT data FROM session WHERE project_id = ? AND directory = ? ORDER BY time_updated DESC, id DESC")
+        .all(filter.projectID, filter.directory)
+    : db().query<Row, [string]>("SELECT data FROM session WHERE project_id = ? ORDER BY time_updated DESC, id DESC").all(filter.projectID)
+  return rows.map((r) => JSON.parse(r.data))
+}
+
+export function children(id: string): Session[] {
+  return db()
+    .query<Row, [string]>("SELECT data FROM session WHERE parent_id = ? ORDER BY id")
+    .all(id)
+    .map((r) => JSON.parse(r.data))
+}
+
+/** The session and every descendant, parents before children. */
+export function subtree(id: string): Session[] {
+  const rows = db()
+    .query<Row & { depth: number }, [string]>(
+      `WITH RECURSIVE tree(id, depth) AS (
+         SELECT id, 0 FROM session WHERE id = ?
+         UNION ALL SELECT s.id, tree.depth + 1 FROM session s JOIN tree ON s.parent_id = tree.id
+       )
+       SELECT s.data, tree.depth FROM tree JOIN session s ON s.id = tree.id ORDER BY tree.depth`,
+    )
+    .all(id)
+  return rows.map((r) => JSON.parse(r.data))
+}
+
+/** Messages, parts and child sessions go with it (foreign keys cascade). */
+export function remove(id: string) {
+  db().query("DELETE FROM session WHERE id = ?").run(id)
+}

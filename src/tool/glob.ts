@@ -1,0 +1,42 @@
+import fs from "node:fs"
+import { t } from "elysia"
+import DESCRIPTION from "./glob.txt" with { type: "text" }
+import { defineTool, ToolError } from "./tool"
+import { resolveToolPath, displayPath, isDirectory } from "./resolve-path"
+import { findFiles } from "./find-files"
+
+export const GLOB_LIMIT = 100
+/** Matches considered for the mtime sort; beyond it the newest-first order is approximate. */
+const SCAN_LIMIT = 20_000
+
+export const globTool = defineTool({
+  id: "glob",
+  description: DESCRIPTION,
+  parameters: t.Object({
+    pattern: t.String({ description: "Glob pattern to match file paths against, e.g. **/*.ts" }),
+    path: t.Optional(t.String({ description: "Directory to search in (default: the project directory)" })),
+  }),
+  async execute(args, ctx) {
+    const root = args.path ? await resolveToolPath(ctx, args.path, "Search files") : ctx.instance.directory
+    if (!isDirectory(root)) throw new ToolError(`${displayPath(ctx, root)} is not a directory.`)
+    const found = await findFiles(root, { glob: args.pattern, top: ctx.instance.worktree, max: SCAN_LIMIT, signal: ctx.abort })
+    const files = found.files
+      .map((f) => ({ f, mtime: mtime(f) }))
+      .sort((a, b) => b.mtime - a.mtime)
+      .map((e) => e.f)
+    const shown = files.slice(0, GLOB_LIMIT)
+    const cut = files.length > GLOB_LIMIT || found.truncated
+    const title = displayPath(ctx, root) === "." ? args.pattern : `${args.pattern} in ${displayPath(ctx, root)}`
+    if (!shown.length) return { title, output: "No files found.", metadata: { count: 0, truncated: false } }
+    const note = cut ? `\n\n(Showing the ${GLOB_LIMIT} most recently modified of ${found.truncated ? "more than " + SCAN_LIMIT : files.length} matches. Use a more specific pattern or path.)` : ""
+    return { title, output: shown.join("\n") + note, metadata: { count: shown.length, truncated: cut } }
+  },
+})
+
+function mtime(f: string) {
+  try {
+    return fs.statSync(f).mtimeMs
+  } catch {
+    return 0
+  }
+}

@@ -1,0 +1,81 @@
+import fs from "node:fs"
+import { createLog } from "../util/log"
+
+const log = createLog("tool.ripgrep")
+
+let located: Promise<string | undefined> | undefined
+
+/**
+ * The rg binary to search with, or undefined when none can run (callers then use walk.ts).
+ * Order: the binary embedded by the file domain (works in the compiled build), the one
+ * @vscode/ripgrep installed, then rg on PATH.
+ */
+export function ripgrepPath(): Promise<string | undefined> {
+  located ??= locate()
+  return located
+}
+
+async function locate(): Promise<string | undefined> {
+  const candidates: Array<() => Promise<string | undefined>> = [
+    async () => {
+      // @ts-ignore: the file domain's embedding may not exist in this build yet.
+      const mod: any = await import("../file/ripgrep")
+      return await mod.rgPath?.()
+    },
+    async () => (await import("@vscode/ripgrep")).rgPath,
+    async () => Bun.which("rg") ?? undefined,
+  ]
+  for (const candidate of candidates) {
+    const found = await candidate().catch(() => undefined)
+    if (found && fs.existsSync(found)) return found
+  }
+  log.info("no ripgrep binary found; searching with the built-in walker")
+  return undefined
+}
+
+export type RgRun = { code: number | null; stderr: string; stopped: boolean }
+
+/**
+ * Runs rg and hands each stdout line to onLine; returning false stops rg early (the result
+ * then says stopped). Exit code 1 means "no match" for rg, not a failure.
+ */
+export async function runRipgrep(
+  rg: string,
+  args: string[],
+  opts: { cwd: string; signal?: AbortSignal; onLine(line: string): boolean | void },
+): Promise<RgRun> {
+  const proc = Bun.spawn([rg, ...args], { cwd: opts.cwd, stdin: "ignore", stdout: "pipe", stderr: "pipe" })
+  const kill = () => proc.kill("SIGKILL")
+  opts.signal?.addEventListener("abort", kill, { once: true })
+  const stderr = new Response(proc.stderr).text()
+  let stopped = false
+  const reader = proc.stdout.getReader()
+  try {
+    const decoder = new TextDecoder()
+    let pending = ""
+    outer: while (true) {
+      const { done, value } = await reader.read()
+      if (done) break
+      const lines = (pending + decoder.decode(value, { stream: true })).split("\n")
+      pending = lines.pop()!
+      for (const line of lines) {
+        if (opts.onLine(line) === false) {
+          stopped = true
+          break outer
+        }
+      }
+    }
+    if (!stopped && pending) opts.onLine(pending)
+  } catch (e) {
+    kill()
+    throw e
+  } finally {
+    opts.signal?.removeEventListener("abort", kill)
+    if (stopped) {
+      kill()
+      reader.cancel().catch(() => {})
+    }
+  }
+  const code = await proc.exited
+  return { code: stopped ? 0 : code, stderr: await stderr, stopped }
+}

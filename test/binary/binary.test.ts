@@ -1,0 +1,102 @@
+// Drives the compiled executable the way a user would. CI builds it first (.ci/run); locally
+// `bun build.ts --target current` does.
+import { describe, test, expect, afterAll, beforeAll } from "bun:test"
+import fs from "node:fs"
+import path from "node:path"
+import { createOpencodeClient } from "@opencode-ai/sdk"
+import pkg from "../../package.json" with { type: "json" }
+import { binaryPath, hostPlatform } from "../../build"
+import { sseReader } from "../helpers/sse"
+import { tmpdir } from "../helpers/tmp"
+import { ROOT, run, spawnServe, reap, walFile, exists, type ServeProcess } from "../cli/serve-process"
+
+const platform = hostPlatform()
+const bin = platform && binaryPath(platform)
+
+/** The newest source file, when it is newer than the binary: testing that binary would mislead. */
+function newerSource(binary: string) {
+  const built = fs.statSync(binary).mtimeMs
+  const files = [path.join(ROOT, "package.json"), ...fs.readdirSync(path.join(ROOT, "src"), { recursive: true, encoding: "utf8" }).map((f) => path.join(ROOT, "src", f))]
+  return files.find((f) => fs.statSync(f).mtimeMs > built)
+}
+
+function whyNot(): string | undefined {
+  if (!platform) return `no build target for ${process.platform}-${process.arch}`
+  const rebuild = "run: bun build.ts --target current"
+  if (!fs.existsSync(bin!)) return `${path.relative(ROOT, bin!)} is not built (${rebuild})`
+  const newer = newerSource(bin!)
+  if (newer) return `${path.relative(ROOT, bin!)} is older than ${path.relative(ROOT, newer)} (${rebuild})`
+}
+
+const missing = whyNot()
+if (missing) {
+  console.warn(`skipping "the compiled binary": ${missing}`)
+  test.skip(`the compiled binary (skipped: ${missing})`, () => {})
+}
+
+if (!missing) describe("the compiled binary", () => {
+  const running: ServeProcess[] = []
+  let s: ServeProcess
+  let project: string
+  beforeAll(async () => {
+    project = tmpdir()
+    // A user's project files the server must not pick up as its own configuration.
+    fs.writeFileSync(path.join(project, ".env"), "OPENCODE_SERVER_PASSWORD=from-dotenv\n")
+    fs.writeFileSync(path.join(project, "bunfig.toml"), 'preload = ["./missing-preload.ts"]\n')
+    s = await spawnServe([bin!, "serve", "--port", "0"], { cwd: project })
+    running.push(s)
+  })
+  afterAll(() => reap(running))
+
+  test("--version and a bad flag", async () => {
+    expect((await run([bin!, "--version"])).stdout.trim()).toBe(pkg.version)
+    const bad = await run([bin!, "serve", "--nope"])
+    expect(bad.code).not.toBe(0)
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1)
+  })
+
+  test("starts and answers /global/health, ignoring the project's .env and bunfig.toml", async () => {
+    expect(s.url).toBe(`http://127.0.0.1:${s.port}`)
+    const r = await fetch(s.base + "/global/health")
+    expect(r.status).toBe(200)
+    expect(await r.json()).toEqual({ healthy: true, version: pkg.version })
+  })
+
+  test("serves the spec and the explorer with its embedded script", async () => {
+    const doc = await (await fetch(s.base + "/doc", { headers: { accept: "application/json" } })).json()
+    expect(doc.openapi).toStartWith("3.1")
+    expect(Object.keys(doc.paths)).toContain("/global/health")
+    const html = await (await fetch(s.base + "/doc", { headers: { accept: "text/html" } })).text()
+    expect(html).toContain('src="/doc/scalar.js"')
+    const js = await fetch(s.base + "/doc/scalar.js")
+    expect(js.status).toBe(200)
+    const served = new Uint8Array(await js.arrayBuffer())
+    const original = fs.readFileSync(path.join(ROOT, "node_modules/@scalar/api-reference/dist/browser/standalone.js"))
+    expect(served.byteLength).toBe(original.byteLength)
+    expect(Bun.hash(served)).toBe(Bun.hash(original))
+  })
+
+  test("the SDK client works and the event stream delivers a bus event", async () => {
+    const client = createOpencodeClient({ baseUrl: s.base, directory: project })
+    const current = await client.project.current()
+    expect(current.data!.id).toBe("global")
+    const sse = sseReader(await fetch(s.base + "/event?directory=" + encodeURIComponent(project)))
+    expect((await sse.next(() => true)).data.type).toBe("server.connected")
+    await client.instance.dispose()
+    const e = await sse.next((e) => e.data.type === "server.instance.disposed")
+    expect(e.data.properties.directory).toBe(project)
+    expect(Number(e.id)).toBeGreaterThan(0)
+    sse.cancel()
+  })
+
+  test("SIGTERM shuts it down cleanly within 2 s", async () => {
+    const sse = sseReader(await fetch(s.base + "/global/event"))
+    await sse.next(() => true)
+    expect(exists(walFile(s.dataDir))).toBe(true)
+    const { code, ms } = await s.signal("SIGTERM")
+    expect(code).toBe(0)
+    expect(ms).toBeLessThan(2000)
+    expect(await sse.waitClosed(500)).toBe(true)
+    expect(exists(walFile(s.dataDir))).toBe(false)
+  })
+})

@@ -1,0 +1,31 @@
+import { getInstance } from "../../src/project/instance"
+import { PermissionDeniedError, type PermissionRequest, type ToolContext } from "../../src/tool/tool"
+import { ascending } from "../../src/util/id"
+
+/**
+ * A real ToolContext over a real Instance. ask() is the test's own permission collaborator:
+ * it records every request and refuses the types listed in `deny` (by default
+ * external_directory, as the server does until a rule permits it).
+ */
+export async function toolContext(directory: string, opts: { deny?: string[]; sessionID?: string } = {}) {
+  const instance = await getInstance(directory)
+  const asks: PermissionRequest[] = []
+  const updates: Array<{ title?: string; metadata?: Record<string, unknown> }> = []
+  const controller = new AbortController()
+  const deny = new Set(opts.deny ?? ["external_directory"])
+  const ctx: ToolContext = {
+    instance,
+    sessionID: opts.sessionID ?? ascending("session"),
+    messageID: ascending("message"),
+    callID: "call_" + Math.random().toString(36).slice(2),
+    agent: "build",
+    abort: controller.signal,
+    metadata: (u) => void updates.push(u),
+    async ask(request) {
+      asks.push(request)
+      if (deny.has(request.type)) throw new PermissionDeniedError(`denied: ${request.type} ${request.pattern}`)
+    },
+  }
+  return { ctx, asks, updates, controller, instance }
+}
+
