@@ -19,6 +19,8 @@ export type ClientOptions = {
   command: string[]
   env?: Record<string, string>
   initialization?: Record<string, unknown>
+  /** Aborting kills a server that is still starting (instance disposed meanwhile). */
+  signal?: AbortSignal
   onDiagnostics(path: string): void
   onExit(client: LspClient, reason: string): void
 }
@@ -35,6 +37,8 @@ export class LspClient {
   private stderr = ""
   private closing = false
   private ready = false
+  /** False until the server's first publish: the first answer includes loading the project. */
+  warm = false
 
   private constructor(
     readonly opts: ClientOptions,
@@ -62,13 +66,22 @@ export class LspClient {
     proc.stdin.on("error", () => {})
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin))
     const client = new LspClient(opts, proc, conn)
+    const stop = () => client.kill()
+    opts.signal?.addEventListener("abort", stop)
     try {
+      if (opts.signal?.aborted) throw new Error("stopped before it started")
       await spawned
       await client.initialize()
     } catch (e) {
       client.kill()
       const tail = client.stderr.trim()
       throw new Error(`${(e as Error).message ?? e}${tail ? `\n${tail}` : ""}`)
+    } finally {
+      opts.signal?.removeEventListener("abort", stop)
+    }
+    if (opts.signal?.aborted) {
+      client.kill()
+      throw new Error("stopped before it started")
     }
     return client
   }
@@ -92,6 +105,7 @@ export class LspClient {
     conn.onNotification("textDocument/publishDiagnostics", (p: { uri: string; diagnostics: Diagnostic[] }) => {
       const file = normalize(p.uri)
       this.diagnostics.set(file, p.diagnostics)
+      this.warm = true
       const st = this.files.get(file)
       if (st) Object.assign(st, { pending: false, lastPublish: Date.now() })
       opts.onDiagnostics(file)

@@ -15,6 +15,8 @@ export type { LspStatus, Symbol } from "./schema"
 const log = createLog("lsp")
 
 const DIAGNOSTICS_WAIT = Number(process.env.OPENCODE_LSP_DIAGNOSTICS_WAIT ?? 5_000)
+// A cold server first loads the whole project (tsserver: ~4 s idle, 12 s on a busy 2-core box).
+const FIRST_DIAGNOSTICS_WAIT = Number(process.env.OPENCODE_LSP_FIRST_DIAGNOSTICS_WAIT ?? 20_000)
 const MAX_SYMBOLS = 200
 
 type Entry = { id: string; name: string; root: string; client?: LspClient; error?: string; hidden?: boolean }
@@ -23,13 +25,15 @@ type State = {
   /** One entry per server id and root: a running client or why it could not start. */
   entries: Map<string, Entry>
   starting: Map<string, Promise<Entry>>
+  stop: AbortController
 }
 
 function state(instance: Instance): State {
   return instance.state<State>(
     "lsp",
-    () => ({ entries: new Map(), starting: new Map() }),
+    () => ({ entries: new Map(), starting: new Map(), stop: new AbortController() }),
     async (s) => {
+      s.stop.abort()
       const pending = await Promise.all(s.starting.values())
       const clients = [...s.entries.values(), ...pending].flatMap((e) => (e.client ? [e.client] : []))
       await Promise.all([...new Set(clients)].map((c) => c.shutdown()))
@@ -55,7 +59,7 @@ export async function diagnosticsFor(instance: Instance, absPath: string): Promi
   const file = path.resolve(absPath)
   const reported = await Promise.all(
     running(instance).map(async (c) => {
-      await c.waitForDiagnostics(file, DIAGNOSTICS_WAIT)
+      await c.waitForDiagnostics(file, c.warm ? DIAGNOSTICS_WAIT : FIRST_DIAGNOSTICS_WAIT)
       return { server: c.serverID, diagnostics: c.diagnosticsOf(file) }
     }),
   )
@@ -97,7 +101,7 @@ function ensure(instance: Instance, spec: ServerSpec, file: string): Promise<Ent
   if (known) return Promise.resolve(known)
   let p = s.starting.get(key)
   if (p) return p
-  p = start(instance, spec, root).then((entry) => {
+  p = start(instance, spec, root, s.stop.signal).then((entry) => {
     s.entries.set(key, entry)
     s.starting.delete(key)
     Bus.publish(instance.directory, LspUpdated, {})
@@ -107,7 +111,7 @@ function ensure(instance: Instance, spec: ServerSpec, file: string): Promise<Ent
   return p
 }
 
-async function start(instance: Instance, spec: ServerSpec, root: string): Promise<Entry> {
+async function start(instance: Instance, spec: ServerSpec, root: string, signal: AbortSignal): Promise<Entry> {
   const { command, found } = findCommand(spec, root, instance.worktree)
   const name = path.basename(command[0]!)
   // A built-in server that isn't installed is simply not used; a configured one is an error.
@@ -120,6 +124,7 @@ async function start(instance: Instance, spec: ServerSpec, root: string): Promis
       command,
       env: spec.env,
       initialization: spec.initialization,
+      signal,
       onDiagnostics: (file) => Bus.publish(instance.directory, LspClientDiagnostics, { serverID: spec.id, path: file }),
       onExit: (_c, reason) => {
         log.warn("language server stopped", { server: spec.id, root, reason })

@@ -28,19 +28,21 @@ type Entry = {
   gen: number
 }
 
-type State = { entries: Map<string, Entry>; ready: Promise<void> }
+type State = { entries: Map<string, Entry>; ready: Promise<void>; stop: AbortController }
 
 function state(instance: Instance): State {
   return instance.state<State>(
     "mcp",
     () => {
-      const s: State = { entries: new Map(), ready: Promise.resolve() }
+      const s: State = { entries: new Map(), ready: Promise.resolve(), stop: new AbortController() }
       s.ready = load(instance, s)
       return s
     },
-    async (s) => {
-      await s.ready
-      await Promise.all([...s.entries.values()].map(close))
+    // Not waiting for `ready`: connections still in progress are aborted, and any that
+    // complete anyway see their entry closed (its gen bumped) and close themselves.
+    (s) => {
+      s.stop.abort()
+      return Promise.all([...s.entries.values()].map(close))
     },
   )
 }
@@ -48,13 +50,14 @@ function state(instance: Instance): State {
 /** Connects every server of config `mcp` at once; one failing never blocks the others. */
 async function load(instance: Instance, s: State) {
   const servers = ((await getConfig(instance)).mcp ?? {}) as Record<string, unknown>
+  if (s.stop.signal.aborted) return
   await Promise.all(
     Object.entries(servers).map(async ([name, config]) => {
       const problem = configProblem(config)
       const entry: Entry = { config: config as McpConfig, status: { status: "disabled" }, tools: [], gen: 0 }
       s.entries.set(name, entry)
       if (problem) entry.status = { status: "failed", error: `invalid config: ${problem}` }
-      else if (entry.config.enabled !== false) await open(instance, name, entry)
+      else if (entry.config.enabled !== false) await open(instance, s, name, entry)
     }),
   )
 }
@@ -84,7 +87,7 @@ export async function add(instance: Instance, name: string, config: McpConfig): 
   if (old) await close(old)
   const entry: Entry = { config, status: { status: "disabled" }, tools: [], gen: (old?.gen ?? 0) + 1 }
   s.entries.set(name, entry)
-  if (config.enabled !== false) await open(instance, name, entry)
+  if (config.enabled !== false) await open(instance, s, name, entry)
   else if (old?.tools.length) Bus.publish(instance.directory, McpToolsChanged, { server: name })
   return status(instance)
 }
@@ -93,7 +96,7 @@ export async function add(instance: Instance, name: string, config: McpConfig): 
 export async function connectServer(instance: Instance, name: string): Promise<boolean> {
   const entry = await find(instance, name)
   await close(entry)
-  await open(instance, name, entry)
+  await open(instance, state(instance), name, entry)
   return entry.status.status === "connected"
 }
 
@@ -122,12 +125,12 @@ async function find(instance: Instance, name: string): Promise<Entry> {
   return entry
 }
 
-async function open(instance: Instance, name: string, entry: Entry) {
+async function open(instance: Instance, s: State, name: string, entry: Entry) {
   const gen = ++entry.gen
   const timeout = entry.config.timeout
   let conn: Connection | undefined
   try {
-    conn = await connect(entry.config, instance.directory, timeout ?? CONNECT_TIMEOUT)
+    conn = await connect(entry.config, instance.directory, timeout ?? CONNECT_TIMEOUT, s.stop.signal)
     const tools = (await conn.client.listTools(undefined, { timeout: timeout ?? LIST_TIMEOUT })).tools
     if (gen !== entry.gen) return void (await conn.client.close().catch(() => {}))
     Object.assign(entry, { conn, tools, status: { status: "connected" } })

@@ -20,8 +20,8 @@ export type Connection = {
  * streamable HTTP first and with the older HTTP+SSE transport when that is refused.
  * Throws with a message fit for the `failed` status.
  */
-export async function connect(config: McpConfig, directory: string, timeout: number): Promise<Connection> {
-  if (config.type === "local") return connectLocal(config, directory, timeout)
+export async function connect(config: McpConfig, directory: string, timeout: number, signal?: AbortSignal): Promise<Connection> {
+  if (config.type === "local") return connectLocal(config, directory, timeout, signal)
   let url: URL
   try {
     url = new URL(config.url)
@@ -31,19 +31,22 @@ export async function connect(config: McpConfig, directory: string, timeout: num
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`unsupported URL scheme ${url.protocol} (http or https expected)`)
   const requestInit = { headers: config.headers ?? {} }
   try {
-    return await attempt(new StreamableHTTPClientTransport(url, { requestInit }), timeout)
+    return await attempt(new StreamableHTTPClientTransport(url, { requestInit }), timeout, signal)
   } catch (first) {
     if (isAuth(first)) throw authError()
+    if (signal?.aborted) throw first
     try {
-      return await attempt(new SSEClientTransport(url, { requestInit, eventSourceInit: { fetch: withHeaders(config.headers) } }), timeout)
+      return await attempt(new SSEClientTransport(url, { requestInit, eventSourceInit: { fetch: withHeaders(config.headers) } }), timeout, signal)
     } catch (second) {
       if (isAuth(second)) throw authError()
-      throw new Error(`${message(first)} (SSE fallback: ${message(second)})`)
+      const a = message(first)
+      const b = message(second)
+      throw new Error(b.endsWith(a) ? a : `${a} (SSE fallback: ${b})`)
     }
   }
 }
 
-async function connectLocal(config: Extract<McpConfig, { type: "local" }>, directory: string, timeout: number) {
+async function connectLocal(config: Extract<McpConfig, { type: "local" }>, directory: string, timeout: number, signal?: AbortSignal) {
   const [command, ...args] = config.command
   const transport = new StdioClientTransport({
     command: command!,
@@ -55,7 +58,7 @@ async function connectLocal(config: Extract<McpConfig, { type: "local" }>, direc
   let tail = ""
   transport.stderr?.on("data", (d: Buffer) => (tail = (tail + d.toString()).slice(-STDERR_TAIL)))
   try {
-    const { client } = await attempt(transport, timeout)
+    const { client } = await attempt(transport, timeout, signal)
     return { client, stderr: () => tail.trim() }
   } catch (e) {
     const err = tail.trim()
@@ -63,18 +66,19 @@ async function connectLocal(config: Extract<McpConfig, { type: "local" }>, direc
   }
 }
 
-async function attempt(transport: Transport, timeout: number): Promise<Connection> {
+async function attempt(transport: Transport, timeout: number, signal?: AbortSignal): Promise<Connection> {
   const client = new Client({ name: "opencode", version: VERSION })
   let timer: Timer | undefined
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${timeout} ms`)), timeout)
   })
   try {
-    await Promise.race([client.connect(transport, { timeout }), timedOut])
+    await Promise.race([client.connect(transport, { timeout, signal }), timedOut])
     return { client, stderr: () => "" }
   } catch (e) {
-    await client.close().catch(() => {})
-    await transport.close().catch(() => {})
+    // Not awaited: a stdio server that ignores stdin closing takes seconds to be killed.
+    client.close().catch(() => {})
+    transport.close().catch(() => {})
     throw e
   } finally {
     clearTimeout(timer)

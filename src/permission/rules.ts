@@ -32,20 +32,26 @@ export function fromConfig(cfg: unknown): Rule[] {
   return out
 }
 
-/**
- * Defaults, then the config's rules, then the agent's: as in opencode, the LAST rule
- * matching both type and subject decides, so put catch-alls ("*") before specific patterns.
- */
+/** Defaults, then the config's rules, then the agent's: later layers win ties. */
 export function ruleset(config: unknown, agent: unknown): Rule[] {
   return [...DEFAULTS, ...fromConfig(config), ...fromConfig(agent)]
 }
 
+/**
+ * Among the rules matching both type and subject, the most specific (longest) pattern
+ * decides, as in opencode's v1 agents ("git push *" beats "git *" beats "*" whatever their
+ * order); between equally long patterns the later one wins, so an agent's rule overrides
+ * the config's. For the usual "catch-all first, specifics after" config this is the same
+ * answer as opencode 1.x's last-match rule.
+ */
 export function evaluate(rules: Rule[], type: string, subject: string): PermissionAction {
-  for (let i = rules.length - 1; i >= 0; i--) {
-    const r = rules[i]
-    if ((r.type === type || match(type, r.type)) && match(subject, r.pattern)) return r.action
+  let best: Rule | undefined
+  for (const r of rules) {
+    if (r.type !== type && !match(type, r.type)) continue
+    if (!match(subject, r.pattern)) continue
+    if (!best || r.pattern.length >= best.pattern.length) best = r
   }
-  return "ask"
+  return best?.action ?? "ask"
 }
 
 /** Several subjects (e.g. each command of a pipeline): any deny denies, any ask asks. */

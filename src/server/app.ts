@@ -15,6 +15,7 @@ import { permissionRoutes } from "./routes/permission"
 import { fileRoutes } from "./routes/file"
 import { sessionRoutes } from "./routes/session"
 import { sessionMessageRoutes } from "./routes/session-message"
+import { shareRoutes } from "./routes/share"
 
 export type AppOptions = {
   auth?: AuthConfig
@@ -36,6 +37,7 @@ export function createApp(opts: AppOptions = {}) {
     .use(providerRoutes())
     .use(sessionRoutes())
     .use(sessionMessageRoutes())
+    .use(shareRoutes())
 
   const app = new Elysia()
     // CORS first: it answers preflights (which carry no credentials) and gives a browser's

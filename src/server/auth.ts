@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto"
+import { isPublicSharePath } from "../share/public-path"
 
 export type AuthConfig = { username: string; password: string } | undefined
 
@@ -43,6 +44,9 @@ function isPreflight(request: Request) {
 /** Undefined when the request may pass; otherwise the 401 to send. */
 export function guard(config: AuthConfig, request: Request): Response | undefined {
   if (!config || isPreflight(request)) return undefined
+  // Exactly GET/HEAD /share/<token> and /share/<token>/data are public: a shared session's
+  // unguessable token is its credential. Every other route still needs the password.
+  if (isPublicSharePath(request)) return undefined
   const c = credentials(request)
   // Evaluate both comparisons every time: no early exit that leaks which part was wrong.
   const okUser = same(c?.user ?? "", config.username)

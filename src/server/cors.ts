@@ -1,6 +1,7 @@
-import { cors } from "@elysiajs/cors"
+import { Elysia } from "elysia"
 
 const LOCAL = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i
+const METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 
 /** Localhost on any port, plus each configured origin; anything else gets no allow-origin. */
 export function allowedOrigin(origin: string | null, extra: string[]) {
@@ -9,16 +10,35 @@ export function allowedOrigin(origin: string | null, extra: string[]) {
   return extra.some((o) => o.replace(/\/+$/, "") === origin)
 }
 
+const isPreflight = (request: Request) => request.method === "OPTIONS" && request.headers.has("access-control-request-method")
+
+/**
+ * CORS in one request hook. Written out rather than @elysiajs/cors: that plugin adds several
+ * headers to every response, Origin or not, which cost about a tenth of the server's
+ * throughput; here a request without Origin (every non-browser client) costs one lookup.
+ */
 export function corsPlugin(extra: string[]) {
-  return cors({
-    // A function, never `true`: the plugin would otherwise reflect any origin with credentials.
-    origin: ({ headers }) => allowedOrigin(headers.get("origin"), extra),
-    credentials: true,
-    // Preflights get back the headers they ask for (authorization, x-opencode-directory...).
-    allowedHeaders: true,
-    // `true` would "expose" the request's own header names: meaningless, so expose nothing.
-    exposeHeaders: false,
-    methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-    maxAge: 600,
+  return new Elysia({ name: "cors", seed: extra }).onRequest(({ request, set }) => {
+    const origin = request.headers.get("origin")
+    if (!origin) return
+    const allowed = allowedOrigin(origin, extra)
+    if (isPreflight(request)) {
+      // Answered before auth: a preflight carries no credentials by design.
+      const headers: Record<string, string> = { vary: "Origin" }
+      if (allowed) {
+        headers["access-control-allow-origin"] = origin
+        headers["access-control-allow-credentials"] = "true"
+        headers["access-control-allow-methods"] = METHODS
+        const asked = request.headers.get("access-control-request-headers")
+        if (asked) headers["access-control-allow-headers"] = asked
+        headers["access-control-max-age"] = "600"
+      }
+      return new Response(null, { status: 204, headers })
+    }
+    // Caches must not hand one origin's answer to another.
+    set.headers.vary = "Origin"
+    if (!allowed) return
+    set.headers["access-control-allow-origin"] = origin
+    set.headers["access-control-allow-credentials"] = "true"
   })
 }

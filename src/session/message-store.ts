@@ -35,6 +35,11 @@ export function putWithParts(m: Message, parts: Part[]) {
   })()
 }
 
+/** Writes made inside fn land in one transaction. */
+export function batch<T>(fn: () => T): T {
+  return db().transaction(fn)()
+}
+
 export function removePart(id: string) {
   db().query("DELETE FROM part WHERE id = ?").run(id)
 }

@@ -136,16 +136,20 @@ export async function revert(instance: Instance, patches: Patch[]): Promise<void
         rels.push(path.relative(s.worktree, abs))
       }
       if (!rels.length) continue
-      const listed = await must(s, ["ls-tree", "-r", "-z", "--name-only", p.hash, "--pathspec-from-file=-", "--pathspec-file-nul"], rels.join("\0") + "\0").catch(
-        async () => must(s, ["ls-tree", "-r", "-z", "--name-only", p.hash, "--", ...rels]),
-      )
-      const present = new Set(nul(listed))
+      const present = await existing(s, p.hash, rels)
       const restore = rels.filter((r) => present.has(r))
       if (restore.length)
         await must(s, ["checkout", p.hash, "--pathspec-from-file=-", "--pathspec-file-nul"], restore.join("\0") + "\0")
       for (const rel of rels) if (!present.has(rel)) removeFile(path.join(s.worktree, rel))
     }
   })
+}
+
+/** Which of `rels` the snapshot holds, asked of one `cat-file --batch-check` process. */
+async function existing(s: Shadow, hash: string, rels: string[]): Promise<Set<string>> {
+  const r = await must(s, ["cat-file", "--batch-check=%(objecttype)"], rels.map((rel) => `${hash}:${rel}`).join("\n") + "\n")
+  const answers = r.text().split("\n")
+  return new Set(rels.filter((_, i) => answers[i] !== undefined && !answers[i].endsWith(" missing") && answers[i] !== "tree"))
 }
 
 function removeFile(abs: string) {

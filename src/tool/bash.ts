@@ -25,6 +25,7 @@ export const bashTool = defineTool({
     const description = args.description ?? args.command
     await ctx.ask({ type: "bash", pattern: args.command, title: description, metadata: { command: args.command, description, workdir: cwd } })
 
+    if (ctx.abort.aborted) throw new ToolError("The command was aborted before it started.")
     const timeoutMs = Math.min(args.timeout ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS)
     let lastPush = 0
     let pending: ReturnType<typeof setTimeout> | undefined
@@ -43,6 +44,8 @@ export const bashTool = defineTool({
           push(out.render())
         }, Math.max(0, wait))
       },
+    }).catch((e) => {
+      throw new ToolError(`Could not start the command: ${(e as Error).message}`)
     })
     clearTimeout(pending)
     const output = run.output.render()

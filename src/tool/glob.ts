@@ -1,4 +1,5 @@
 import fs from "node:fs"
+import path from "node:path"
 import { t } from "elysia"
 import DESCRIPTION from "./glob.txt" with { type: "text" }
 import { defineTool, ToolError } from "./tool"
@@ -19,7 +20,7 @@ export const globTool = defineTool({
   async execute(args, ctx) {
     const root = args.path ? await resolveToolPath(ctx, args.path, "Search files") : ctx.instance.directory
     if (!isDirectory(root)) throw new ToolError(`${displayPath(ctx, root)} is not a directory.`)
-    const found = await findFiles(root, { glob: args.pattern, top: ctx.instance.worktree, max: SCAN_LIMIT, signal: ctx.abort })
+    const found = await findFiles(ctx.instance, root, { glob: relativePattern(args.pattern, root), max: SCAN_LIMIT, signal: ctx.abort })
     const files = found.files
       .map((f) => ({ f, mtime: mtime(f) }))
       .sort((a, b) => b.mtime - a.mtime)
@@ -32,6 +33,15 @@ export const globTool = defineTool({
     return { title, output: shown.join("\n") + note, metadata: { count: shown.length, truncated: cut } }
   },
 })
+
+/** Models often pass an absolute pattern; globs match paths relative to the search root. */
+function relativePattern(pattern: string, root: string) {
+  if (!path.isAbsolute(pattern)) return pattern
+  const rel = path.relative(root, pattern)
+  if (rel.startsWith("..") || path.isAbsolute(rel))
+    throw new ToolError(`The pattern ${pattern} is not inside ${root}. Pass the directory as path and a relative pattern.`)
+  return rel.split(path.sep).join("/")
+}
 
 function mtime(f: string) {
   try {

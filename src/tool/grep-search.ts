@@ -1,16 +1,18 @@
 import fs from "node:fs"
 import path from "node:path"
+import type { Instance } from "../project/instance"
+import { walk } from "../file/walk"
 import { ToolError } from "./tool"
 import { ripgrepPath, runRipgrep } from "./ripgrep"
-import { walk } from "./walk"
 import { globMatcher } from "./find-files"
+import { ignoreRulesFor } from "./ignore-rules"
 
 export type GrepMatch = { file: string; line: number; text: string }
-export type GrepOptions = { include?: string; top?: string; max: number; signal?: AbortSignal }
+export type GrepOptions = { include?: string; max: number; signal?: AbortSignal }
 export type GrepResult = { matches: GrepMatch[]; truncated: boolean }
 
-/** Regex search over the files under root that .gitignore does not hide: ripgrep, else a JS walk. */
-export async function grepFiles(root: string, pattern: string, opts: GrepOptions): Promise<GrepResult> {
+/** Regex search over the files under root that the ignore rules keep: ripgrep, else a JS walk. */
+export async function grepFiles(instance: Instance, root: string, pattern: string, opts: GrepOptions): Promise<GrepResult> {
   const rg = await ripgrepPath()
   if (rg) {
     const result = await grepWithRipgrep(rg, root, pattern, opts).catch((e) => {
@@ -19,11 +21,11 @@ export async function grepFiles(root: string, pattern: string, opts: GrepOptions
     })
     if (result) return result
   }
-  return grepWithWalker(root, pattern, opts)
+  return grepWithWalker(instance, root, pattern, opts)
 }
 
 async function grepWithRipgrep(rg: string, root: string, pattern: string, opts: GrepOptions): Promise<GrepResult | undefined> {
-  const args = ["--json", "--hidden", "--no-require-git", "--no-messages", "--glob=!.git"]
+  const args = ["--json", "--hidden", "--no-messages", "--glob=!.git"]
   if (opts.include) args.push("--glob", opts.include)
   args.push("--regexp", pattern, ".")
   const matches: GrepMatch[] = []
@@ -46,9 +48,10 @@ async function grepWithRipgrep(rg: string, root: string, pattern: string, opts: 
   return matches.length ? { matches, truncated: false } : undefined
 }
 
+/** Past this the walker skips a file: it reads whole files, unlike rg's streaming. */
 const MAX_FILE_BYTES = 10 * 1024 * 1024
 
-export async function grepWithWalker(root: string, pattern: string, opts: GrepOptions): Promise<GrepResult> {
+export async function grepWithWalker(instance: Instance, root: string, pattern: string, opts: GrepOptions): Promise<GrepResult> {
   let regex: RegExp
   try {
     regex = new RegExp(pattern)
@@ -57,12 +60,14 @@ export async function grepWithWalker(root: string, pattern: string, opts: GrepOp
   }
   const include = opts.include ? globMatcher(opts.include) : undefined
   const matches: GrepMatch[] = []
-  for await (const entry of walk(root, { top: opts.top, signal: opts.signal })) {
-    if (include && !include(entry.rel)) continue
+  for await (const entry of walk(root, ignoreRulesFor(instance, root))) {
+    if (opts.signal?.aborted) break
+    if (entry.dir || (include && !include(entry.rel))) continue
+    const file = path.join(root, entry.rel)
     let buf: Buffer
     try {
-      if (fs.statSync(entry.path).size > MAX_FILE_BYTES) continue
-      buf = fs.readFileSync(entry.path)
+      if (fs.statSync(file).size > MAX_FILE_BYTES) continue
+      buf = fs.readFileSync(file)
     } catch {
       continue
     }
@@ -71,7 +76,7 @@ export async function grepWithWalker(root: string, pattern: string, opts: GrepOp
     for (let i = 0; i < lines.length; i++) {
       if (!regex.test(lines[i])) continue
       if (matches.length === opts.max) return { matches, truncated: true }
-      matches.push({ file: entry.path, line: i + 1, text: lines[i] })
+      matches.push({ file, line: i + 1, text: lines[i] })
     }
   }
   return { matches, truncated: false }

@@ -22,7 +22,7 @@ export const grepTool = defineTool({
     if (!args.pattern) throw new ToolError("pattern is empty.")
     const root = args.path ? await resolveToolPath(ctx, args.path, "Search files") : ctx.instance.directory
     if (!isDirectory(root)) throw new ToolError(`${displayPath(ctx, root)} is not a directory.`)
-    const found = await grepFiles(root, args.pattern, { include: args.include, top: ctx.instance.worktree, max: SCAN_LIMIT, signal: ctx.abort })
+    const found = await grepFiles(ctx.instance, root, args.pattern, { include: args.include, max: SCAN_LIMIT, signal: ctx.abort })
     const title = args.pattern
     if (!found.matches.length) return { title, output: "No matches found.", metadata: { matches: 0, truncated: false } }
 

@@ -1,9 +1,11 @@
+import fs from "node:fs"
 import path from "node:path"
+import ignore from "ignore"
 import { t } from "elysia"
 import DESCRIPTION from "./list.txt" with { type: "text" }
 import { defineTool, ToolError } from "./tool"
 import { resolveToolPath, displayPath, isDirectory } from "./resolve-path"
-import { walk } from "./walk"
+import { ignoreRulesFor } from "./ignore-rules"
 
 export const LIST_LIMIT = 200
 
@@ -22,29 +24,39 @@ export const listTool = defineTool({
   description: DESCRIPTION,
   parameters: t.Object({
     path: t.Optional(t.String({ description: "Directory to list (default: the project directory)" })),
-    ignore: t.Optional(t.Array(t.String(), { description: "Extra glob patterns to leave out, e.g. [\"*.log\", \"fixtures/\"]" })),
+    ignore: t.Optional(t.Array(t.String(), { description: 'Extra glob patterns to leave out, e.g. ["*.log", "fixtures/"]' })),
   }),
   async execute(args, ctx) {
     const root = args.path ? await resolveToolPath(ctx, args.path, "List a directory") : ctx.instance.directory
     if (!isDirectory(root)) throw new ToolError(`${displayPath(ctx, root)} is not a directory.`)
+    const rules = ignoreRulesFor(ctx.instance, root)
+    const extra = ignore().add([...DEFAULT_IGNORE, ...(args.ignore ?? [])])
     const tree: Node = { name: root, dir: true, children: new Map() }
     let count = 0
     let truncated = false
-    const entries = walk(root, {
-      top: ctx.instance.worktree,
-      exclude: [...DEFAULT_IGNORE, ...(args.ignore ?? [])],
-      includeDirs: true,
-      breadthFirst: true,
-      symlinks: true,
-      signal: ctx.abort,
-    })
-    for await (const e of entries) {
-      if (count >= LIST_LIMIT) {
-        truncated = true
-        break
+    // Level by level, so a capped listing still shows the whole top of the tree.
+    const queue: Array<{ rel: string; node: Node }> = [{ rel: "", node: tree }]
+    for (let i = 0; i < queue.length && !truncated && !ctx.abort.aborted; i++) {
+      const { rel, node } = queue[i]
+      let entries: fs.Dirent[]
+      try {
+        entries = await fs.promises.readdir(path.join(root, rel), { withFileTypes: true })
+      } catch {
+        continue
       }
-      insert(tree, e.rel.split(path.sep), e.dir)
-      count++
+      for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const childRel = rel ? `${rel}/${e.name}` : e.name
+        const dir = e.isDirectory()
+        if (rules.ignores(childRel, dir) || extra.ignores(dir ? childRel + "/" : childRel)) continue
+        if (count === LIST_LIMIT) {
+          truncated = true
+          break
+        }
+        const child: Node = { name: e.name, dir, children: new Map() }
+        node.children.set(e.name, child)
+        count++
+        if (dir) queue.push({ rel: childRel, node: child })
+      }
     }
     const lines = [`${root}${path.sep}`, ...render(tree, 1)]
     if (!count) lines.push("  (empty)")
@@ -52,15 +64,6 @@ export const listTool = defineTool({
     return { title: displayPath(ctx, root), output: lines.join("\n"), metadata: { count, truncated } }
   },
 })
-
-function insert(tree: Node, parts: string[], dir: boolean) {
-  let node = tree
-  parts.forEach((name, i) => {
-    let child = node.children.get(name)
-    if (!child) node.children.set(name, (child = { name, dir: i < parts.length - 1 || dir, children: new Map() }))
-    node = child
-  })
-}
 
 function render(node: Node, depth: number): string[] {
   const kids = [...node.children.values()].sort((a, b) => Number(b.dir) - Number(a.dir) || a.name.localeCompare(b.name))

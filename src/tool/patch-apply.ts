@@ -1,5 +1,5 @@
 import { ToolError } from "./tool"
-import type { Chunk } from "./patch-parse"
+import type { Chunk, ChunkLine } from "./patch-parse"
 
 /** Applies context-anchored chunks to a file's text, keeping its line endings and final newline. */
 export function applyChunks(text: string, chunks: Chunk[], shown: string): string {
@@ -17,30 +17,41 @@ export function applyChunks(text: string, chunks: Chunk[], shown: string): strin
       if (at === -1) throw new ToolError(`${where}: the context line "@@ ${chunk.context}" was not found${cursor ? " after the previous hunk" : ""}.`)
       cursor = at + 1
     }
-    if (!chunk.old.length) {
-      edits.push({ at: chunk.context !== undefined ? cursor : lines.length, remove: 0, insert: chunk.new })
+    let body = chunk.lines
+    if (!body.some((l) => l.op !== "+")) {
+      edits.push({ at: chunk.context !== undefined ? cursor : lines.length, remove: 0, insert: body.map((l) => l.text) })
       continue
     }
-    let old = chunk.old
-    let repl = chunk.new
-    let at = seek(lines, old, cursor, chunk.eof)
+    let at = seek(lines, old(body), cursor, chunk.eof)
     // A trailing blank context line is often invented at the end of a hunk.
-    if (at === -1 && old[old.length - 1] === "" && repl[repl.length - 1] === "") {
-      old = old.slice(0, -1)
-      repl = repl.slice(0, -1)
-      at = seek(lines, old, cursor, chunk.eof)
+    const last = body[body.length - 1]
+    if (at === -1 && last.op === " " && last.text === "") {
+      body = body.slice(0, -1)
+      at = seek(lines, old(body), cursor, chunk.eof)
     }
     if (at === -1)
       throw new ToolError(
-        `${where}: these lines were not found${cursor ? " after the previous hunk" : ""}:\n${chunk.old.join("\n")}\n` +
+        `${where}: these lines were not found${cursor ? " after the previous hunk" : ""}:\n${old(chunk.lines).join("\n")}\n` +
           "Read the file again and copy the context and removed lines exactly.",
       )
-    edits.push({ at, remove: old.length, insert: repl })
-    cursor = at + old.length
+    // Context lines keep the file's own text: the match may have ignored whitespace.
+    const insert: string[] = []
+    let k = at
+    for (const l of body) {
+      if (l.op === "+") insert.push(l.text)
+      else if (l.op === " ") insert.push(lines[k++])
+      else k++
+    }
+    edits.push({ at, remove: k - at, insert })
+    cursor = k
   }
   for (const e of edits.reverse()) lines.splice(e.at, e.remove, ...e.insert)
   const out = lines.join("\n") + (finalNewline && lines.length ? "\n" : "")
   return eol === "\n" ? out : out.replace(/\n/g, eol)
+}
+
+function old(body: ChunkLine[]) {
+  return body.filter((l) => l.op !== "+").map((l) => l.text)
 }
 
 // Exact first, then ignoring trailing whitespace, then all surrounding whitespace, then

@@ -3,7 +3,8 @@ import { ToolError } from "./tool"
 // The "*** Begin Patch" format: file-level headers, then context-anchored hunks without line
 // numbers. Models produce it more reliably than unified diffs because nothing has to be
 // counted; patch-apply.ts locates each hunk by its text.
-export type Chunk = { context?: string; old: string[]; new: string[]; eof: boolean }
+export type ChunkLine = { op: " " | "-" | "+"; text: string }
+export type Chunk = { context?: string; lines: ChunkLine[]; eof: boolean }
 export type FileHunk =
   | { kind: "add"; path: string; content: string }
   | { kind: "delete"; path: string }
@@ -57,7 +58,7 @@ export function parseBeginPatch(text: string): FileHunk[] {
         const l = lines[i]
         if (l.startsWith("@@")) {
           const context = l.slice(2).trim()
-          chunks.push((cur = { ...(context ? { context } : {}), old: [], new: [], eof: false }))
+          chunks.push((cur = { ...(context ? { context } : {}), lines: [], eof: false }))
           continue
         }
         if (l.trim() === EOF_MARK) {
@@ -65,17 +66,13 @@ export function parseBeginPatch(text: string): FileHunk[] {
           cur!.eof = true
           continue
         }
-        if (!cur) chunks.push((cur = { old: [], new: [], eof: false }))
+        if (!cur) chunks.push((cur = { lines: [], eof: false }))
         const mark = l[0]
         // An empty line is an empty context line whose leading space was stripped.
-        if (l === "" || mark === " ") {
-          cur.old.push(l.slice(1))
-          cur.new.push(l.slice(1))
-        } else if (mark === "-") cur.old.push(l.slice(1))
-        else if (mark === "+") cur.new.push(l.slice(1))
+        if (l === "" || mark === " " || mark === "-" || mark === "+") cur.lines.push({ op: (mark ?? " ") as ChunkLine["op"], text: l.slice(1) })
         else fail(`hunk lines start with " " (context), "-" (remove) or "+" (add); got ${JSON.stringify(l)}.`)
       }
-      const changed = chunks.filter((c) => c.old.length || c.new.length)
+      const changed = chunks.filter((c) => c.lines.some((x) => x.op !== " "))
       if (!changed.length && !moveTo) fail(`"${UPDATE}${path}" has no hunks.`)
       hunks.push({ kind: "update", path, ...(moveTo ? { moveTo } : {}), chunks: changed })
     } else if (line.trim() === "") i++

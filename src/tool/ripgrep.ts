@@ -1,37 +1,7 @@
-import fs from "node:fs"
-import { createLog } from "../util/log"
+import { rgPath } from "../file/ripgrep"
 
-const log = createLog("tool.ripgrep")
-
-let located: Promise<string | undefined> | undefined
-
-/**
- * The rg binary to search with, or undefined when none can run (callers then use walk.ts).
- * Order: the binary embedded by the file domain (works in the compiled build), the one
- * @vscode/ripgrep installed, then rg on PATH.
- */
-export function ripgrepPath(): Promise<string | undefined> {
-  located ??= locate()
-  return located
-}
-
-async function locate(): Promise<string | undefined> {
-  const candidates: Array<() => Promise<string | undefined>> = [
-    async () => {
-      // @ts-ignore: the file domain's embedding may not exist in this build yet.
-      const mod: any = await import("../file/ripgrep")
-      return await mod.rgPath?.()
-    },
-    async () => (await import("@vscode/ripgrep")).rgPath,
-    async () => Bun.which("rg") ?? undefined,
-  ]
-  for (const candidate of candidates) {
-    const found = await candidate().catch(() => undefined)
-    if (found && fs.existsSync(found)) return found
-  }
-  log.info("no ripgrep binary found; searching with the built-in walker")
-  return undefined
-}
+/** The rg binary the file domain found (embedded, @vscode/ripgrep, or PATH); undefined means use the walker. */
+export const ripgrepPath = rgPath
 
 export type RgRun = { code: number | null; stderr: string; stopped: boolean }
 

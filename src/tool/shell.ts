@@ -27,7 +27,7 @@ export async function runShell(
   const output = new HeadTail(OUTPUT_HEAD_CHARS, OUTPUT_TAIL_CHARS)
   const proc = Bun.spawn(shellArgv(command), {
     cwd: opts.cwd,
-    env: { ...process.env, PAGER: "cat", GIT_PAGER: "cat" },
+    env: childEnv(),
     stdin: "ignore",
     stdout: "pipe",
     stderr: "pipe",
@@ -66,6 +66,14 @@ export async function runShell(
   const drained = await Promise.race([Promise.all(pumps).then(() => true), Bun.sleep(DRAIN_MS).then(() => false)])
   if (!drained) for (const r of readers) r.cancel().catch(() => {})
   return { output, exit: proc.exitCode, signal: proc.signalCode ? String(proc.signalCode) : null, stopped }
+}
+
+function childEnv() {
+  const env: Record<string, string | undefined> = { ...process.env, PAGER: "cat", GIT_PAGER: "cat" }
+  // The server's own credentials are not the command's business (nor the model's, which reads the output).
+  delete env.OPENCODE_SERVER_PASSWORD
+  delete env.OPENCODE_SERVER_USERNAME
+  return env
 }
 
 function killGroup(pid: number, signal: "SIGTERM" | "SIGKILL") {

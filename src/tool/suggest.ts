@@ -26,7 +26,7 @@ async function suggest(ctx: ToolContext, absolute: string): Promise<string[]> {
     .map((c) => displayPath(ctx, path.join(dir, c.name)))
   if (close.length) return close
   // Same name elsewhere in the project: the model often guesses the wrong folder.
-  const found = await findFiles(ctx.instance.directory, { glob: path.basename(absolute), max: 3, signal: ctx.abort }).catch(() => undefined)
+  const found = await findFiles(ctx.instance, ctx.instance.directory, { glob: path.basename(absolute), max: 3, signal: ctx.abort }).catch(() => undefined)
   return (found?.files ?? []).map((f) => displayPath(ctx, f))
 }
 

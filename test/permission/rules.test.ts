@@ -34,7 +34,7 @@ describe("rules", () => {
     expect(evaluate(r, "doom_loop", "*")).toBe("ask")
   })
 
-  test("the last matching rule wins, in declaration order; agent rules come after config rules", () => {
+  test("the most specific pattern wins whatever the order; agent rules win ties with config rules", () => {
     const config = { bash: { "*": "ask", "git *": "allow", "git push *": "deny" }, edit: "deny" }
     const r = ruleset(config, undefined)
     expect(evaluate(r, "bash", "ls -la")).toBe("ask")
@@ -45,6 +45,15 @@ describe("rules", () => {
     expect(evaluate(withAgent, "edit", "x")).toBe("allow")
     expect(evaluate(withAgent, "bash", "git push")).toBe("ask")
     expect(evaluate(withAgent, "bash", "git log")).toBe("allow")
+    // Specific before catch-all: the specific rule still decides.
+    const reversed = ruleset({ bash: { "git push *": "deny", "git *": "allow", "*": "ask" } }, { bash: { "*": "allow" } })
+    expect(evaluate(reversed, "bash", "git push -f")).toBe("deny")
+    expect(evaluate(reversed, "bash", "git status")).toBe("allow")
+    expect(evaluate(reversed, "bash", "make")).toBe("allow")
+    // A config path rule survives an agent that only says edit: allow.
+    const paths = ruleset({ edit: { "*.env": "deny" } }, { edit: "allow" })
+    expect(evaluate(paths, "edit", "prod.env")).toBe("deny")
+    expect(evaluate(paths, "edit", "a.ts")).toBe("allow")
   })
 
   test("a single action string applies to every type; bad values are ignored", () => {

@@ -66,6 +66,14 @@ describe("CORS", () => {
     expect(r.headers.get("access-control-allow-origin")).toBe("http://localhost:3000")
   })
 
+  test("event streams and the spec carry it too (EventSource, fetch from a page)", async () => {
+    for (const p of ["/event", "/global/event", "/doc/json"]) {
+      const r = await s.fetch(p, { headers: { origin: "http://localhost:3000" } })
+      expect({ p, allow: r.headers.get("access-control-allow-origin") }).toEqual({ p, allow: "http://localhost:3000" })
+      await r.body?.cancel()
+    }
+  })
+
   test("a request without Origin gets no allow-origin header", async () => {
     const r = await s.fetch("/global/health")
     expect(r.headers.get("access-control-allow-origin")).toBeNull()

@@ -42,6 +42,18 @@ describe("bash", () => {
     expect(failed.output).toContain("Exit code: 3")
   })
 
+  test("the server's password never reaches the command", async () => {
+    const { ctx } = await toolContext(tmpdir("bash-"))
+    process.env.OPENCODE_SERVER_PASSWORD = "hunter2-secret"
+    try {
+      const r = await bashTool.execute({ command: "env" }, ctx)
+      expect(r.output).toContain("PAGER=cat")
+      expect(r.output).not.toContain("hunter2-secret")
+    } finally {
+      delete process.env.OPENCODE_SERVER_PASSWORD
+    }
+  })
+
   test("a refused bash permission runs nothing", async () => {
     const dir = tmpdir("bash-")
     const { ctx } = await toolContext(dir, { deny: ["bash"] })

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
-import { tmpdir } from "../helpers/tmp"
+import { gitRepo, tmpdir } from "../helpers/tmp"
 import { toolContext } from "./harness"
 import { listTool } from "../../src/tool/list"
 
@@ -16,7 +16,7 @@ function project(files: Record<string, string>) {
 
 describe("list", () => {
   test("draws a tree without dependency folders or ignored files", async () => {
-    const dir = project({
+    const dir = await gitRepo({
       ".gitignore": "secret/\n",
       "src/index.ts": "",
       "src/util/a.ts": "",

@@ -1,12 +1,13 @@
 import { describe, expect, test } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
-import { tmpdir } from "../helpers/tmp"
+import { gitRepo, tmpdir } from "../helpers/tmp"
 import { toolContext } from "./harness"
 import { globTool } from "../../src/tool/glob"
 import { grepTool } from "../../src/tool/grep"
-import { grepWithWalker } from "../../src/tool/grep-search"
-import { walk } from "../../src/tool/walk"
+import { grepFiles, grepWithWalker } from "../../src/tool/grep-search"
+import { findFiles, findFilesWithWalker } from "../../src/tool/find-files"
+import { getInstance } from "../../src/project/instance"
 import { ripgrepPath } from "../../src/tool/ripgrep"
 import { ToolError } from "../../src/tool/tool"
 
@@ -37,7 +38,7 @@ const FILES = {
 
 describe("glob", () => {
   test("matches by pattern, skips .gitignored files, newest first", async () => {
-    const dir = project(FILES)
+    const dir = await gitRepo(FILES)
     age(dir, "src/old.ts", 100)
     age(dir, "src/new.ts", 10)
     age(dir, "src/deep/more.ts", 50)
@@ -51,6 +52,9 @@ describe("glob", () => {
     expect((await globTool.execute({ pattern: "*.log" }, ctx)).output).toBe("No files found.")
     const inSrc = await globTool.execute({ pattern: "*.ts", path: "src/deep" }, ctx)
     expect(inSrc.output).toBe(path.join(dir, "src/deep/more.ts"))
+    const absolute = await globTool.execute({ pattern: path.join(dir, "src/**/*.ts") }, ctx)
+    expect(absolute.output.split("\n")).toHaveLength(3)
+    await expect(globTool.execute({ pattern: "/elsewhere/*.ts" }, ctx)).rejects.toThrow(/not inside/)
   })
 
   test("caps the list and says so", async () => {
@@ -66,7 +70,7 @@ describe("glob", () => {
 
 describe("grep", () => {
   test("groups matches by file with line numbers, skipping ignored files", async () => {
-    const dir = project(FILES)
+    const dir = await gitRepo(FILES)
     age(dir, "src/old.ts", 100)
     age(dir, "README.md", 200)
     const { ctx } = await toolContext(dir)
@@ -103,35 +107,50 @@ describe("grep", () => {
 })
 
 describe("built-in walker (used when no rg can run)", () => {
-  test("honours nested .gitignore files, negations and those above the start directory", async () => {
-    const dir = project({
-      ".gitignore": "*.tmp\nbuild/\n",
-      "pkg/.gitignore": "secret.txt\n!keep.tmp\n",
-      "pkg/a.txt": "a",
-      "pkg/secret.txt": "s",
-      "pkg/keep.tmp": "k",
-      "pkg/drop.tmp": "d",
-      "pkg/build/out.js": "o",
-      ".hidden/h.txt": "h",
+  test("lists and greps exactly what ripgrep does, nested and negated rules included", async () => {
+    const dir = await gitRepo({
+      ...FILES,
+      "pkg/.gitignore": "secret.txt\n!keep.log\n",
+      "pkg/a.txt": "hello a",
+      "pkg/secret.txt": "hello secret",
+      "pkg/keep.log": "hello keep",
+      "pkg/drop.log": "hello drop",
     })
-    fs.mkdirSync(path.join(dir, ".git"))
-    fs.writeFileSync(path.join(dir, ".git/HEAD"), "x")
-    const all: string[] = []
-    for await (const e of walk(dir)) all.push(e.rel)
-    expect(all.sort()).toEqual([".gitignore", ".hidden/h.txt", "pkg/.gitignore", "pkg/a.txt", "pkg/keep.tmp"])
-    const fromPkg: string[] = []
-    for await (const e of walk(path.join(dir, "pkg"), { top: dir })) fromPkg.push(e.rel)
-    expect(fromPkg.sort()).toEqual([".gitignore", "a.txt", "keep.tmp"])
+    const instance = await getInstance(dir)
+    const sorted = (r: { files: string[] }) => r.files.map((f) => path.relative(dir, f)).sort()
+    const viaRg = sorted(await findFiles(instance, dir, { max: 1000 }))
+    expect(viaRg).toContain("pkg/keep.log")
+    expect(viaRg).not.toContain("pkg/secret.txt")
+    expect(viaRg).not.toContain("pkg/drop.log")
+    expect(sorted(await findFilesWithWalker(instance, dir, { max: 1000 }))).toEqual(viaRg)
+    const sub = path.join(dir, "pkg")
+    expect(sorted(await findFilesWithWalker(instance, sub, { max: 1000, glob: "*.log" }))).toEqual(["pkg/keep.log"])
+
+    const where = (r: { matches: Array<{ file: string; line: number }> }) => r.matches.map((m) => `${path.relative(dir, m.file)}:${m.line}`).sort()
+    const grepRg = where(await grepFiles(instance, dir, "hel+o", { max: 100 }))
+    expect(grepRg).toContain("src/new.ts:2")
+    expect(where(await grepWithWalker(instance, dir, "hel+o", { max: 100 }))).toEqual(grepRg)
+    expect(where(await grepWithWalker(instance, dir, "hello", { max: 100, include: "*.ts" }))).toEqual(
+      where(await grepFiles(instance, dir, "hello", { max: 100, include: "*.ts" })),
+    )
+    await expect(grepWithWalker(instance, dir, "hel(lo", { max: 10 })).rejects.toThrow(/Invalid regular expression/)
   })
 
-  test("greps with the same results and errors as ripgrep", async () => {
-    const dir = project(FILES)
-    const found = await grepWithWalker(dir, "hel+o", { max: 100 })
-    expect(found.matches.map((m) => `${path.relative(dir, m.file)}:${m.line}`).sort()).toEqual(
-      [".config/tool.ts:1", "README.md:1", "src/new.ts:1", "src/new.ts:2", "src/old.ts:1"],
-    )
-    const ts = await grepWithWalker(dir, "hello", { max: 100, include: "*.ts" })
-    expect(ts.matches).toHaveLength(4)
-    await expect(grepWithWalker(dir, "hel(lo", { max: 10 })).rejects.toThrow(/Invalid regular expression/)
+  test("a search rooted inside an ignored directory still searches it, as rg does", async () => {
+    const dir = await gitRepo({ ".gitignore": "vendor/\n", "vendor/lib/x.js": "hello vendored\n", "a.js": "hello\n" })
+    const instance = await getInstance(dir)
+    const root = path.join(dir, "vendor/lib")
+    expect((await findFiles(instance, root, { max: 10 })).files).toEqual([path.join(root, "x.js")])
+    expect((await findFilesWithWalker(instance, root, { max: 10 })).files).toEqual([path.join(root, "x.js")])
+    expect((await grepWithWalker(instance, root, "vendored", { max: 10 })).matches).toHaveLength(1)
+    expect((await findFilesWithWalker(instance, dir, { max: 10 })).files.map((f) => path.relative(dir, f)).sort()).toEqual([".gitignore", "a.js"])
+  })
+
+  test("outside git, .gitignore is not a rule (as for rg and the file API) but .ignore is", async () => {
+    const dir = project({ ".gitignore": "a.txt\n", ".ignore": "b.txt\n", "a.txt": "", "b.txt": "", "c.txt": "" })
+    const instance = await getInstance(dir)
+    const names = (r: { files: string[] }) => r.files.map((f) => path.basename(f)).sort()
+    expect(names(await findFiles(instance, dir, { max: 10, glob: "*.txt" }))).toEqual(["a.txt", "c.txt"])
+    expect(names(await findFilesWithWalker(instance, dir, { max: 10, glob: "*.txt" }))).toEqual(["a.txt", "c.txt"])
   })
 })

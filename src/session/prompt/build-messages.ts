@@ -1,4 +1,4 @@
-import type { ModelMessage, AssistantModelMessage, ToolModelMessage, UserModelMessage } from "ai"
+import type { ModelMessage, AssistantModelMessage, ToolModelMessage, ToolResultPart, UserModelMessage } from "ai"
 import type { Model } from "../../provider"
 import type { FilePart, MessageWithParts, ToolPart, UserMessage } from "../schema"
 import { decodeDataUrl } from "./attachment"
@@ -48,7 +48,7 @@ function fileContent(p: FilePart, model: Model): UserContent {
     if (!model.capabilities.input.image && !model.capabilities.attachment)
       return [{ type: "text", text: `[The user attached the image ${name}; this model cannot see images.]` }]
     const data = decodeDataUrl(p.url)
-    return [{ type: "image", image: data ? data.bytes : new URL(p.url), mediaType: p.mime }]
+    return [{ type: "file", data: data ? data.bytes : new URL(p.url), mediaType: p.mime, filename: name }]
   }
   const data = decodeDataUrl(p.url)
   if (data && (p.mime.startsWith("text/") || p.mime === "application/json"))
@@ -75,7 +75,7 @@ function assistantMessages(m: MessageWithParts, model: Model): ModelMessage[] {
   return out
 }
 
-function toolOutput(p: ToolPart, model: Model): ToolContent[number] extends { output: infer O } ? O : never {
+function toolOutput(p: ToolPart, model: Model): ToolResultPart["output"] {
   const s = p.state
   if (s.status === "error") return { type: "error-text", value: s.error }
   if (s.status !== "completed") return { type: "error-text", value: "The tool did not finish: the reply was interrupted." }

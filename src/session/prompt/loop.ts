@@ -2,7 +2,7 @@ import type { ModelMessage } from "ai"
 import type { Instance } from "../../project/instance"
 import { getModel } from "../../provider"
 import { Bus } from "../../bus"
-import type { AssistantMessage, MessageError, MessageWithParts, Session } from "../schema"
+import type { AssistantMessage, MessageError, MessageWithParts, Session, StepFinishPart } from "../schema"
 import { SessionError } from "../events"
 import * as Message from "../message"
 import * as Store from "../message-store"
@@ -48,25 +48,30 @@ export async function runLoop(input: LoopInput): Promise<MessageWithParts> {
   const maxSteps = agent.maxSteps && agent.maxSteps > 0 ? agent.maxSteps : DEFAULT_MAX_STEPS
   const tools = await stepTools(instance, agent, model.info, user.tools)
 
-  let assistant = newAssistant(instance, user, agent.name)
+  // Read once: the loop is the only writer of this session's history while it runs.
+  const history = Store.list(session.id)
   for (let step = 1; ; step++) {
-    if (step > 1) assistant = newAssistant(instance, user, agent.name)
+    const assistant = newAssistant(instance, user, agent.name)
     Message.updateMessage(session.directory, assistant)
     if (signal.aborted) return finish(input, assistant, undefined)
     const final = step >= maxSteps
-    const messages: ModelMessage[] = buildMessages(Store.list(session.id), user, model.info)
+    const messages: ModelMessage[] = buildMessages(history, user, model.info)
     if (final) messages.push({ role: "user", content: maxStepsText.trim() })
     const result = await runStep({ instance, session, assistant, agent, model, sink, signal, system, messages, tools, final })
     addUsage(assistant, result.tokens, result.cost)
     assistant.finish = result.finishReason
-    if (signal.aborted || result.error) return finish(input, assistant, result.error)
-    if (result.finishReason !== "tool-calls" || final) return finish(input, assistant, undefined)
-    finish(input, assistant, undefined)
+    const last = signal.aborted || !!result.error || result.finishReason !== "tool-calls" || final
+    const closed = finish(input, assistant, result.error, { sink, part: result.finishPart, last })
+    if (last) return closed
+    history.push(closed)
   }
 }
 
-/** Closes the message (with its error, if any), announces a failure, returns it with its parts. */
-function finish(input: LoopInput, m: AssistantMessage, error: unknown): MessageWithParts {
+/**
+ * Closes the message (with its error, if any) together with its step-finish part, announces
+ * a failure, and returns the message with its parts.
+ */
+function finish(input: LoopInput, m: AssistantMessage, error: unknown, step?: { sink: PartSink; part: StepFinishPart; last: boolean }): MessageWithParts {
   const { session, signal } = input
   if (signal.aborted || error !== undefined) {
     const e: MessageError = toMessageError(error, m.providerID, signal.aborted)
@@ -75,8 +80,11 @@ function finish(input: LoopInput, m: AssistantMessage, error: unknown): MessageW
     if (!signal.aborted) Bus.publish(session.directory, SessionError, { sessionID: session.id, error: e })
   }
   m.time.completed = Date.now()
-  Message.updateMessage(session.directory, m)
-  Sessions.touch(session.id)
+  Store.batch(() => {
+    if (step) step.sink.put(step.part)
+    Message.updateMessage(session.directory, m)
+  })
+  if (!step || step.last) Sessions.touch(session.id)
   return Store.getMessage(session.id, m.id) ?? { info: m, parts: [] }
 }
 

@@ -4,7 +4,7 @@ import type { Agent } from "../../agent/agent"
 import { computeCost, type Model } from "../../provider"
 import { track, patch } from "../../snapshot/snapshot"
 import { ascending } from "../../util/id"
-import type { APIError, AssistantMessage, Session, StepStartPart, Tokens, ToolPart } from "../schema"
+import type { APIError, AssistantMessage, Session, StepFinishPart, StepStartPart, Tokens, ToolPart } from "../schema"
 import * as Status from "../status"
 import type { PartSink } from "./part-sink"
 import { processStream, type StreamInput } from "./process-stream"
@@ -28,7 +28,8 @@ export type StepContext = {
   final: boolean
 }
 
-export type StepResult = { finishReason: string; error?: unknown; tokens: Tokens; cost: number }
+/** `finishPart` is left for the caller to store together with the closed message. */
+export type StepResult = { finishReason: string; error?: unknown; tokens: Tokens; cost: number; finishPart: StepFinishPart }
 
 /**
  * One step of the loop: a model call (retried with backoff on rate limits, server errors and
@@ -93,8 +94,8 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
     cacheWrite: tokens.cache.write,
   })
   const reason = signal.aborted ? "aborted" : outcome.error ? "error" : outcome.finishReason
-  sink.put({ ...base(), type: "step-finish", reason, ...(start.snapshot ? { snapshot: start.snapshot } : {}), cost, tokens })
-  return { finishReason: outcome.finishReason, error: outcome.error, tokens, cost }
+  const finishPart: StepFinishPart = { ...base(), type: "step-finish", reason, ...(start.snapshot ? { snapshot: start.snapshot } : {}), cost, tokens }
+  return { finishReason: outcome.finishReason, error: outcome.error, tokens, cost, finishPart }
 }
 
 function settleUnrun(calls: ToolPart[], sink: PartSink, error: string) {

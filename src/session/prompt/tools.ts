@@ -2,7 +2,7 @@ import { jsonSchema, tool, type ToolSet } from "ai"
 import type { Instance } from "../../project/instance"
 import type { Agent } from "../../agent/agent"
 import type { Model } from "../../provider"
-import { listTools } from "../../tool/registry"
+import { listTools, toolEnabled } from "../../tool/registry"
 import type { ToolDef } from "../../tool/tool"
 
 export type StepTools = { defs: Map<string, ToolDef>; set: ToolSet }
@@ -25,26 +25,10 @@ export async function stepTools(instance: Instance, agent: Agent, model: Model, 
   const defs = new Map<string, ToolDef>()
   const set: ToolSet = {}
   if (!model.capabilities.toolcall) return { defs, set }
-  for (const def of await listTools(instance, { agent, model })) {
-    if (!enabled(def.id, overrides)) continue
+  for (const def of await listTools(instance, { agent, model: { providerID: model.providerID, modelID: model.id } })) {
+    if (!toolEnabled(def.id, overrides)) continue
     defs.set(def.id, def)
     set[def.id] = declare(def)
   }
   return { defs, set }
-}
-
-/** Exact names win over `prefix*` patterns; anything not mentioned stays on. */
-function enabled(id: string, overrides: Record<string, boolean>) {
-  if (id in overrides) return overrides[id]
-  let verdict = true
-  let best = -1
-  for (const [pattern, on] of Object.entries(overrides)) {
-    if (!pattern.endsWith("*")) continue
-    const prefix = pattern.slice(0, -1)
-    if (id.startsWith(prefix) && prefix.length > best) {
-      best = prefix.length
-      verdict = on
-    }
-  }
-  return verdict
 }

@@ -4,7 +4,8 @@ import { project } from "./0001-project"
 import { session } from "./0002-session"
 import { todo } from "./0003-todo"
 import { permission } from "./0004-permission"
+import { share } from "./0005-share"
 
 export type Migration = { id: string; sql: string }
 
-export const migrations: Migration[] = [project, session, todo, permission]
+export const migrations: Migration[] = [project, session, todo, permission, share]

@@ -1,0 +1,48 @@
+import fs from "node:fs"
+import path from "node:path"
+import { startMockLLM, mockProviderConfig, type MockLLM } from "../helpers/mock-llm"
+import { startTestServer, type TestServer } from "../helpers/server"
+import { sseReader } from "../helpers/sse"
+import { tmpdir } from "../helpers/tmp"
+
+export type Harness = { llm: MockLLM; server: TestServer }
+
+/**
+ * A real server and a mock LLM, with project directories configured to use it. Title
+ * generation is off by default so scripted replies are consumed only by the loop.
+ */
+export async function startHarness(): Promise<Harness> {
+  const llm = await startMockLLM()
+  const server = await startTestServer({ directory: project(llm) })
+  return { llm, server }
+}
+
+export function project(llm: MockLLM, opts: { extra?: Record<string, unknown>; files?: Record<string, string>; titles?: boolean } = {}): string {
+  const dir = tmpdir("session-")
+  const config = mockProviderConfig(llm.url, { extra: { ...(opts.titles ? {} : { agent: { title: { disable: true } } }), ...opts.extra } })
+  fs.writeFileSync(path.join(dir, "opencode.json"), JSON.stringify(config, null, 2))
+  for (const [name, content] of Object.entries(opts.files ?? {})) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
+    fs.writeFileSync(path.join(dir, name), content)
+  }
+  return dir
+}
+
+export async function events(server: TestServer, directory: string) {
+  const sse = sseReader(await server.fetch("/event?directory=" + encodeURIComponent(directory)))
+  await sse.next((e) => e.data.type === "server.connected")
+  return sse
+}
+
+export const text = (s: string) => ({ parts: [{ type: "text" as const, text: s }] })
+
+/** Polls until fn() is truthy (or throws after timeoutMs). */
+export async function until<T>(fn: () => T | Promise<T>, timeoutMs = 5000, what = "condition"): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs
+  while (true) {
+    const v = await fn()
+    if (v) return v as NonNullable<T>
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await Bun.sleep(10)
+  }
+}
