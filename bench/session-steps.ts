@@ -77,7 +77,7 @@ say(`${STEPS}-step loop (${STEPS - 1} read tool calls + a text answer) vs the sa
 say()
 
 await loop(dirs.off) // warm-up: provider registry, tool list, JIT
-for (const [mode, dir] of [["snapshots off", dirs.off], ["snapshots on", dirs.on]] as const) {
+for (const [mode, dir] of ([["snapshots off", dirs.off], ["snapshots on", dirs.on]] as const).slice(0, process.env.BENCH_PROFILE ? 1 : 2)) {
   const loops: number[] = []
   const replays: number[] = []
   for (let i = 0; i < ROUNDS; i++) {

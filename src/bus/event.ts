@@ -1,4 +1,5 @@
-import { t, type Static, type TObject, type TSchema, type TLiteral } from "elysia"
+import { t, type Static, type TSchema } from "elysia"
+import type { TObject, TLiteral } from "@sinclair/typebox"
 
 // Events are declared once, here or in their domain, with a TypeBox schema. The registry
 // feeds the `Event` union in /doc, and the same definition types publish() calls.
@@ -12,7 +13,7 @@ const registry = new Map<string, EventDef>()
 
 export function defineEvent<Type extends string, Props extends TSchema>(type: Type, properties: Props): EventDef<Type, Props> {
   const existing = registry.get(type)
-  if (existing) return existing as EventDef<Type, Props>
+  if (existing) return existing as unknown as EventDef<Type, Props>
   const schema = t.Object({ type: t.Literal(type), properties }, { $id: eventComponentName(type) })
   const def = { type, properties, schema }
   registry.set(type, def as unknown as EventDef)

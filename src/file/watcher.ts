@@ -1,4 +1,5 @@
 import fs from "node:fs/promises"
+import { readdirSync } from "node:fs"
 import path from "node:path"
 import { IgnoreRules, isRuleFile } from "./ignore"
 import { DirectoryWatches, RecursiveWatch, type WatchBackend } from "./watch-backend"
@@ -12,6 +13,8 @@ export type ChangeListener = (changes: Change[]) => void
 /** Raw notifications arriving within this window are settled together (one stat each). */
 const SETTLE_MS = 40
 const MAX_WATCHED_DIRS = 20_000
+/** Directories listed between two yields to the event loop while scanning. */
+const SCAN_SLICE = 32
 
 /**
  * Watches one project tree and reports settled add/change/unlink changes for what the
@@ -135,12 +138,16 @@ export class ProjectWatcher {
    */
   private async scan(start: string, out: Change[] | undefined) {
     const queue = [start]
+    let listed = 0
     while (queue.length && !this.closed) {
       const dir = queue.pop()!
       if (!this.backend.watch(dir) && dir !== start) continue
+      // Synchronous listing in short slices: a directory lists in microseconds, and Bun's
+      // async readdir would spin up its thread pool, costing tens of MB of RSS on a big tree.
+      if (++listed % SCAN_SLICE === 0) await new Promise((r) => setImmediate(r))
       let list: import("node:fs").Dirent[]
       try {
-        list = await fs.readdir(path.join(this.root, dir), { withFileTypes: true })
+        list = readdirSync(path.join(this.root, dir), { withFileTypes: true })
       } catch {
         continue
       }

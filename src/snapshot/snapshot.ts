@@ -8,6 +8,7 @@ import type { FileDiff } from "../session/schema"
 import { createLog } from "../util/log"
 import { refreshExcludes } from "./exclude"
 import { readBlobs } from "./blobs"
+import { dueForGc, gc } from "./maintenance"
 import { ensure, must, nul, run, shadowOf, type Shadow } from "./shadow"
 
 const log = createLog("snapshot")
@@ -53,10 +54,13 @@ async function stage(instance: Instance, s: Shadow): Promise<string> {
 export async function track(instance: Instance): Promise<string | undefined> {
   if (!(await enabled(instance))) return undefined
   const s = shadowOf(instance)
-  return locked(s, () => stage(instance, s)).catch((e) => {
+  const hash = await locked(s, () => stage(instance, s)).catch((e) => {
     log.warn("track failed", { worktree: s.worktree, error: e })
     return undefined
   })
+  // Queued behind this snapshot, not awaited: the caller's step goes on meanwhile.
+  if (hash && dueForGc(s)) void locked(s, () => gc(s))
+  return hash
 }
 
 /** The files (absolute paths) that differ between snapshot `hash` and the worktree now. */

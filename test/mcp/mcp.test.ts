@@ -8,6 +8,7 @@ import { getInstance, disposeInstance } from "../../src/project/instance"
 import * as Mcp from "../../src/mcp"
 import { ToolError, type ToolContext, type ToolDef } from "../../src/tool/tool"
 import { startHttpMcp } from "./fixtures/http-server"
+import { startSseMcp } from "./fixtures/sse-server"
 import { PIXEL } from "./fixtures/tools"
 
 const STDIO = path.join(import.meta.dir, "fixtures/stdio-server.ts")
@@ -30,12 +31,15 @@ function project(mcp: Record<string, unknown>) {
 
 let s: TestServer
 let http: ReturnType<typeof startHttpMcp>
+let sse: Awaited<ReturnType<typeof startSseMcp>>
 beforeAll(async () => {
   s = await startTestServer()
   http = startHttpMcp({ token: "tok" })
+  sse = await startSseMcp()
 })
 afterAll(async () => {
   http.stop()
+  sse.stop()
   await s.stop()
 })
 
@@ -46,6 +50,7 @@ describe("servers from config", () => {
     dir = project({
       local: local({ GREETING: "hello" }),
       remote: { type: "remote", url: http.url, headers: { Authorization: "Bearer tok" } },
+      legacy: { type: "remote", url: sse.url },
       off: local({}, { enabled: false }),
       missing: { type: "local", command: ["/nonexistent/mcp-server"] },
       early: local({ FIXTURE_EXIT: "2", FIXTURE_STDERR: "cannot start: no database" }),
@@ -62,6 +67,7 @@ describe("servers from config", () => {
     expect(error).toBeUndefined()
     expect(data!.local).toEqual({ status: "connected" })
     expect(data!.remote).toEqual({ status: "connected" })
+    expect(data!.legacy).toEqual({ status: "connected" })
     expect(data!.off).toEqual({ status: "disabled" })
     const failed = (name: string) => {
       const st = data![name] as { status: string; error: string }
@@ -86,6 +92,7 @@ describe("servers from config", () => {
   test("calling a tool returns its text; environment and cwd come from the config", async () => {
     expect((await tools.get("local_echo")!.execute({ text: "hi" }, ctx())).output).toBe("echo: hi")
     expect((await tools.get("remote_add_numbers")!.execute({ a: 2, b: 3 }, ctx())).output).toBe("5")
+    expect((await tools.get("legacy_echo")!.execute({ text: "over sse" }, ctx())).output).toBe("echo: over sse")
     expect((await tools.get("local_env")!.execute({ name: "GREETING" }, ctx())).output).toBe(`hello in ${dir}`)
   })
 
@@ -196,6 +203,18 @@ describe("failures never take the server down", () => {
     expect((data!.mute as any).error).toMatch(/300 ms|timed out/i)
   })
 
+  test("dispose does not wait for a connection in progress, and stops its process", async () => {
+    const marker = `mute-${Date.now()}`
+    const dir = project({ mute: { type: "local", command: ["sh", "-c", `cat > /dev/null # ${marker}`] } })
+    const pending = Mcp.status(await getInstance(dir))
+    await waitFor(() => processes(marker) > 0)
+    const started = Date.now()
+    await disposeInstance(dir)
+    expect(Date.now() - started).toBeLessThan(2_000)
+    expect((await pending).mute!.status).toBe("disabled")
+    await waitFor(() => processes(marker) === 0)
+  })
+
   test("dispose stops local servers", async () => {
     const dir = project({ one: local() })
     const instance = await getInstance(dir)
@@ -205,3 +224,21 @@ describe("failures never take the server down", () => {
     await expect(env.execute({ name: "X" }, ctx())).rejects.toBeInstanceOf(ToolError)
   })
 })
+
+function processes(marker: string) {
+  let n = 0
+  for (const pid of fs.readdirSync("/proc").filter((x) => /^\d+$/.test(x))) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(marker)) n++
+    } catch {}
+  }
+  return n
+}
+
+async function waitFor(cond: () => boolean, ms = 5_000) {
+  const deadline = Date.now() + ms
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time")
+    await Bun.sleep(20)
+  }
+}

@@ -99,6 +99,24 @@ describe("snapshot in a git project", () => {
     expect(fs.existsSync(path.join(dir, "g.txt"))).toBe(false)
   })
 
+  test("odd file names and symlinks round-trip", async () => {
+    const dir = await gitRepo({ "we[ir]d *.txt": "glob chars\n", "sp ace/ü.md": "unicode\n" })
+    fs.symlinkSync("we[ir]d *.txt", path.join(dir, "link"))
+    const inst = await getInstance(dir)
+    const h0 = (await Snapshot.track(inst))!
+    write(dir, "we[ir]d *.txt", "changed\n")
+    fs.rmSync(path.join(dir, "sp ace/ü.md"))
+    fs.rmSync(path.join(dir, "link"))
+    write(dir, "*", "a file named star\n")
+    const p = await Snapshot.patch(inst, h0)
+    expect(p.files.map((f) => path.relative(dir, f)).sort()).toEqual(["*", "link", "sp ace/ü.md", "we[ir]d *.txt"])
+    await Snapshot.revert(inst, [p])
+    expect(read(dir, "we[ir]d *.txt").toString()).toBe("glob chars\n")
+    expect(read(dir, "sp ace/ü.md").toString()).toBe("unicode\n")
+    expect(fs.readlinkSync(path.join(dir, "link"))).toBe("we[ir]d *.txt")
+    expect(fs.existsSync(path.join(dir, "*"))).toBe(false)
+  })
+
   test("project attributes and user git config cannot alter bytes", async () => {
     const dir = await gitRepo({ ".gitattributes": "* text eol=crlf\n*.txt filter=boom\n", "x.txt": "a\nb\n" })
     const inst = await getInstance(dir)

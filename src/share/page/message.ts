@@ -51,7 +51,7 @@ function header(m: MessageWithParts): string {
   const info = m.info
   if (info.role === "user") return `<header><span class="role">User</span>${time(info.time.created)}</header>`
   const meta = [`${esc(info.providerID)}/${esc(info.modelID)}`, esc(info.mode)]
-  if (info.cost) meta.push(`$${info.cost.toFixed(4)}`)
+  if (info.cost >= 0.0001) meta.push(`$${info.cost.toFixed(4)}`)
   if (info.tokens.input || info.tokens.output) meta.push(`${info.tokens.input} in / ${info.tokens.output} out tokens`)
   return `<header><span class="role">Assistant</span><span class="muted">${meta.join(" · ")}</span>${time(info.time.created)}</header>`
 }
