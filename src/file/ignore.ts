@@ -13,6 +13,7 @@ const HEAVY_DIRS = new Set([
   ".gradle", ".next", ".nuxt", ".svelte-kit", ".turbo", ".parcel-cache", ".cache", ".output",
   "dist", "build", "out", "target", "coverage", ".nyc_output", ".idea",
 ])
+const RESULT_CACHE_LIMIT = 5_000
 const NOISE_FILES = /(^\.DS_Store$|^Thumbs\.db$|\.sw[po]$|~$|\.pyc$|^\.#)/
 
 export type RulesOptions = {
@@ -28,8 +29,10 @@ export type RulesOptions = {
  * cached; `invalidate` drops them when one changes.
  */
 export class IgnoreRules {
+  private texts = new Map<string, string | null>()
   private rules = new Map<string, Ignore | null>()
   private dirMemo = new Map<string, boolean>()
+  private tests = 0
   private readonly prefix: string
 
   constructor(
@@ -60,8 +63,9 @@ export class IgnoreRules {
 
   /** Forget cached rule files (all, or those of one directory relative to the root). */
   invalidate(dirRel?: string) {
-    if (dirRel === undefined) this.rules.clear()
-    else this.rules.delete(this.prefix ? (dirRel ? `${this.prefix}/${dirRel}` : this.prefix) : dirRel)
+    if (dirRel === undefined) this.texts.clear()
+    else this.texts.delete(this.prefix ? (dirRel ? `${this.prefix}/${dirRel}` : this.prefix) : dirRel)
+    this.rules.clear()
     this.dirMemo.clear()
   }
 
@@ -86,6 +90,12 @@ export class IgnoreRules {
       const rules = this.load(dir)
       if (rules) {
         const sub = full.slice(cut + 1) + (isDir ? "/" : "")
+        // `ignore` memoises every path it has seen; rebuilding the matchers now and then
+        // keeps a scan of a large tree from holding tens of MB of results no one asks again.
+        if (++this.tests > RESULT_CACHE_LIMIT) {
+          this.tests = 0
+          this.rules.clear()
+        }
         const r = rules.test(sub)
         if (r.ignored) return true
         if (r.unignored) return false
@@ -98,22 +108,28 @@ export class IgnoreRules {
   private load(dir: string): Ignore | null {
     const hit = this.rules.get(dir)
     if (hit !== undefined) return hit
+    const text = this.read(dir)
+    const ig = text === null ? null : ignore().add(text)
+    this.rules.set(dir, ig)
+    return ig
+  }
+
+  /** The directory's rule files, concatenated in precedence order; null when it has none. */
+  private read(dir: string): string | null {
+    const hit = this.texts.get(dir)
+    if (hit !== undefined) return hit
     const abs = path.join(this.base, dir)
     const sources = [...(this.git ? [".gitignore"] : []), ".ignore"]
     if (this.git && dir === "") sources.unshift(".git/info/exclude")
-    let ig: Ignore | null = null
+    const parts: string[] = []
     for (const name of sources) {
-      let text: string
       try {
-        text = fs.readFileSync(path.join(abs, name), "utf8")
-      } catch {
-        continue
-      }
-      ig ??= ignore()
-      ig.add(text)
+        parts.push(fs.readFileSync(path.join(abs, name), "utf8"))
+      } catch {}
     }
-    this.rules.set(dir, ig)
-    return ig
+    const text = parts.length ? parts.join("\n") : null
+    this.texts.set(dir, text)
+    return text
   }
 }
 

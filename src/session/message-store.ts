@@ -83,15 +83,17 @@ export function listRaw(sessionID: string, limit?: number): RawMessage[] {
   return out
 }
 
-/** The JSON body of GET /session/:id/message, assembled from the stored text without re-parsing. */
-export function listJSON(sessionID: string, limit?: number): string {
+/**
+ * The JSON body of GET /session/:id/message in pieces (one per message), assembled from the
+ * stored text without parsing it. Rows are read now; the pieces are built as they are pulled.
+ */
+export function listJSON(sessionID: string, limit?: number): Iterable<string> {
   const msgs = listRaw(sessionID, limit)
-  let out = "["
-  for (let i = 0; i < msgs.length; i++) {
-    if (i) out += ","
-    out += `{"info":${msgs[i].data},"parts":[${msgs[i].parts.join(",")}]}`
-  }
-  return out + "]"
+  return (function* () {
+    yield "["
+    for (let i = 0; i < msgs.length; i++) yield `${i ? "," : ""}{"info":${msgs[i].data},"parts":[${msgs[i].parts.join(",")}]}`
+    yield "]"
+  })()
 }
 
 export function list(sessionID: string, limit?: number): MessageWithParts[] {

@@ -36,8 +36,8 @@ export function get(sessionID: string, messageID: string): MessageWithParts {
   return m
 }
 
-/** JSON text of the session's messages (newest `limit`), built from the stored rows. */
-export function listJSON(sessionID: string, limit?: number): string {
+/** The session's messages (newest `limit`) as JSON text in pieces, built from the stored rows. */
+export function listJSON(sessionID: string, limit?: number): Iterable<string> {
   Sessions.get(sessionID)
   return Store.listJSON(sessionID, limit)
 }

@@ -3,8 +3,9 @@
 const PUBLIC_SHARE_PATH = /^\/share\/[A-Za-z0-9_-]{1,128}(\/data)?$/
 
 /**
- * Matches the raw request path (before any normalisation), so `/x/../share/...` or
- * percent-encoded variants never pass as a share path.
+ * Matches the path exactly as the router receives it in `request.url` (not the WHATWG
+ * `pathname`, which would also resolve `%2e%2e`): a path the router reads differently
+ * never passes as a share path.
  */
 export function isPublicSharePath(request: Request): boolean {
   if (request.method !== "GET" && request.method !== "HEAD") return false

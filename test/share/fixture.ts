@@ -10,7 +10,7 @@ export const authorization = "Basic " + Buffer.from(`${AUTH.username}:${AUTH.pas
 
 export const XSS = [
   `Please write hello.txt <script>alert("xss")</script> <img src=x onerror=alert(1)> [click](javascript:alert(1))`,
-  `![pic](javascript:alert(2)) [t](https://ok.example "a\" onmouseover=\"alert(3)") <a href="javascript:alert(4)">raw</a>`,
+  `![pic](javascript:alert(2)) [t](https://ok.example 'a" onmouseover="alert(3)') <a href="javascript:alert(4)">raw</a>`,
 ].join("\n\n")
 
 export type ShareFixture = { llm: MockLLM; server: TestServer; client: ReturnType<typeof createOpencodeClient>; directory: string }

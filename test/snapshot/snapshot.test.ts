@@ -137,6 +137,25 @@ describe("snapshot in a git project", () => {
   })
 })
 
+describe("shadow repository upkeep", () => {
+  test("a daily gc packs objects and keeps recent snapshots usable", async () => {
+    const dir = await gitRepo({ "a.txt": "a\n" })
+    const inst = await getInstance(dir)
+    const h0 = (await Snapshot.track(inst))!
+    const { gitDir } = shadowOf(inst)
+    const dayAgo = new Date(Date.now() - 25 * 60 * 60 * 1000)
+    fs.utimesSync(path.join(gitDir, "last-gc"), dayAgo, dayAgo)
+    write(dir, "a.txt", "b\n")
+    await Snapshot.track(inst)
+    // patch() queues behind the gc, so by now it has run.
+    const p = await Snapshot.patch(inst, h0)
+    expect(fs.readdirSync(path.join(gitDir, "objects", "pack")).some((f) => f.endsWith(".pack"))).toBe(true)
+    expect(fs.statSync(path.join(gitDir, "last-gc")).mtimeMs).toBeGreaterThan(dayAgo.getTime() + 1000)
+    await Snapshot.revert(inst, [p])
+    expect(read(dir, "a.txt").toString()).toBe("a\n")
+  })
+})
+
 describe("snapshot in a non-git project", () => {
   test("works, keyed by worktree, and creates no .git in the project", async () => {
     const dir = tmpdir("plain-")

@@ -8,8 +8,20 @@ const Params = t.Object({ sessionID: t.String({ description: "Session ID" }) })
 
 // Message bodies can be large (long histories, tool output): they are sent as JSON we build
 // ourselves rather than re-validated against the Part union on the way out.
-const json = (body: string | unknown) =>
-  new Response(typeof body === "string" ? body : JSON.stringify(body), { headers: { "content-type": "application/json" } })
+const JSON_HEADERS = { "content-type": "application/json" }
+const json = (body: unknown) => new Response(JSON.stringify(body), { headers: JSON_HEADERS })
+/** A long history streams out piece by piece instead of as one huge string. */
+const jsonPieces = (pieces: Iterable<string>) =>
+  new Response(
+    new ReadableStream({
+      type: "direct",
+      pull(controller: Bun.ReadableStreamDirectController) {
+        for (const piece of pieces) controller.write(piece)
+        controller.close()
+      },
+    }),
+    { headers: JSON_HEADERS },
+  )
 
 const QUEUE_NOTE =
   "A prompt sent while the session is busy is stored at once and queued: it runs after the prompts before it finish, never interleaved with them. Aborting the session cancels queued prompts as well (their user messages stay)."
@@ -17,7 +29,7 @@ const QUEUE_NOTE =
 export function sessionMessageRoutes() {
   return new Elysia({ tags: ["session"] })
     .use(instanceScope)
-    .get("/session/:sessionID/message", ({ params, query }) => json(Messages.listJSON(params.sessionID, query.limit)), {
+    .get("/session/:sessionID/message", ({ params, query }) => jsonPieces(Messages.listJSON(params.sessionID, query.limit)), {
       params: Params,
       query: scopedQuery({ limit: t.Optional(t.Integer({ minimum: 1, description: "Only the newest `limit` messages" })) }),
       response: { 200: t.Array(MessageWithParts) },

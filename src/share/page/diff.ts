@@ -7,12 +7,18 @@ const MAX_DIFF = 60_000
 /** A unified diff text, each line coloured by its kind. */
 export function unifiedDiff(text: string): string {
   const { text: shown, omitted } = clip(text, MAX_DIFF)
-  const lines = shown.split("\n").map((line) => {
-    const kind = line.startsWith("+++") || line.startsWith("---") ? "meta" : line.startsWith("+") ? "add" : line.startsWith("-") ? "del" : line.startsWith("@@") ? "hunk" : "ctx"
-    return `<span class="${kind}">${esc(line)}</span>`
-  })
+  let inHunk = false
+  const lines: string[] = []
+  for (const line of shown.replace(/\n$/, "").split("\n")) {
+    if (line.startsWith("@@")) inHunk = true
+    // The "Index:" / "====" preamble of createTwoFilesPatch says nothing the file name does not.
+    if (!inHunk && (line.startsWith("Index: ") || /^={10,}$/.test(line))) continue
+    const kind = !inHunk ? "meta" : line.startsWith("@@") ? "hunk" : line.startsWith("+") ? "add" : line.startsWith("-") ? "del" : "ctx"
+    lines.push(`<span class="${kind}">${esc(line)}</span>`)
+  }
   const note = omitted ? `<span class="meta">… diff cut: ${omitted.toLocaleString("en-US")} more characters</span>` : ""
-  return `<pre class="diff">${lines.join("\n")}${note}</pre>`
+  // Each line is a block span, so no newline between them (it would double the spacing).
+  return `<pre class="diff">${lines.join("")}${note}</pre>`
 }
 
 /** A file's before/after as hunks with three lines of context, never the whole file. */
