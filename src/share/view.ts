@@ -17,12 +17,12 @@ export function resolveShare(token: string): SharedConversation | undefined {
   } catch {
     return undefined
   }
-  return { session, messages: visible(session, Messages.list(sessionID)) }
+  return { session, messages: visibleMessages(session, Messages.list(sessionID)) }
 }
 
 // A reverted session hides what comes after the revert point until it is unreverted, and so
 // does its page: the reverted message itself, or only its parts from `partID` on.
-function visible(session: Session, messages: MessageWithParts[]): MessageWithParts[] {
+export function visibleMessages(session: Session, messages: MessageWithParts[]): MessageWithParts[] {
   const revert = session.revert
   if (!revert) return messages
   const out: MessageWithParts[] = []

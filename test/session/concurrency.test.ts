@@ -57,7 +57,7 @@ describe("abort", () => {
     const pidFile = path.join(dir, "sleeper.pid")
     h.llm.enqueue({ toolCalls: [{ name: "bash", args: { command: `sh -c 'echo $$ > ${pidFile}; exec sleep 30'` } }] })
     await c.session.promptAsync({ path: { id: s.id }, body: text("run it") })
-    const pid = await until(() => fs.existsSync(pidFile) && Number(fs.readFileSync(pidFile, "utf8").trim()), 5000, "pid file")
+    const pid = Number(await until(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, "utf8").trim(), 5000, "pid file"))
     expect(alive(pid)).toBe(true)
     const t0 = Date.now()
     await c.session.abort({ path: { id: s.id } })

@@ -189,7 +189,7 @@ describe("the loop", () => {
     const { c, s } = await session(project(h.llm))
     const before = h.llm.requests.length
     const r = (await c.session.prompt({ path: { id: s.id }, body: { ...text("just so you know"), noReply: true } })).data!
-    expect(r.info.role).toBe("user")
+    expect((r.info as { role: string }).role).toBe("user")
     expect(h.llm.requests.length).toBe(before)
     expect((await c.session.messages({ path: { id: s.id } })).data!.length).toBe(1)
   })

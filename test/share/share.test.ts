@@ -132,6 +132,27 @@ describe("sharing", () => {
     expect(await rawGet(port, `/share/${token}`)).toBe(200)
   })
 
+  test("long tool output is cut with a note; a failed tool shows its error", async () => {
+    const session = (await f.client.session.create({ body: { title: "tools" } })).data!
+    f.llm.enqueue(
+      { toolCalls: [{ name: "bash", args: { command: "seq 1 4000", description: "Count" } }, { name: "read", args: { filePath: "missing.txt" } }] },
+      { text: "Counted." },
+    )
+    await f.client.session.prompt({ path: { id: session.id }, body: { parts: [{ type: "text", text: "count" }] } })
+    const link = (await f.client.session.share({ path: { id: session.id } })).data!.share!.url
+    const html = await (await fetch(link)).text()
+    expect(html).toContain('<span class="tool-name">bash</span>')
+    expect(html).toContain("\n1000\n")
+    expect(html).not.toContain("\n3999\n")
+    expect(html).toMatch(/… [\d,]+ more characters not shown here/)
+    expect(html).toMatch(/<details class="part tool" open><summary><span class="tool-name">read<\/span> <span class="status status-error">error<\/span>/)
+    expect(html).toContain("missing.txt")
+    // The JSON keeps the whole output.
+    const data = await (await fetch(link + "/data")).json()
+    const bash = data.messages.flatMap((m: any) => m.parts).find((p: any) => p.tool === "bash")
+    expect(bash.state.output).toContain("\n3999\n")
+  })
+
   test("unknown or malformed tokens are a 404 page", async () => {
     for (const token of ["x".repeat(43), "short", "A".repeat(128)]) {
       const res = await f.server.fetch(`/share/${token}`)
@@ -164,6 +185,9 @@ describe("sharing", () => {
     expect(res.status).toBe(404)
     expect(await res.text()).not.toContain("Please write")
     expect((await fetch(url + "/data")).status).toBe(404)
+    const twice = await f.client.session.unshare({ path: { id: sessionID } })
+    expect(twice.response.status).toBe(200)
+    expect(twice.data!.share).toBeUndefined()
     // Sharing anew mints a different token.
     const fresh = (await f.client.session.share({ path: { id: sessionID } })).data!.share!.url
     expect(fresh).not.toBe(url)

@@ -10,18 +10,23 @@ const Params = t.Object({ sessionID: t.String({ description: "Session ID" }) })
 // ourselves rather than re-validated against the Part union on the way out.
 const JSON_HEADERS = { "content-type": "application/json" }
 const json = (body: unknown) => new Response(JSON.stringify(body), { headers: JSON_HEADERS })
-/** A long history streams out piece by piece instead of as one huge string. */
-const jsonPieces = (pieces: Iterable<string>) =>
-  new Response(
-    new ReadableStream({
-      type: "direct",
-      pull(controller: Bun.ReadableStreamDirectController) {
-        for (const piece of pieces) controller.write(piece)
-        controller.close()
-      },
-    }),
-    { headers: JSON_HEADERS },
-  )
+/** A long history streams out in ~64 KB chunks instead of as one huge string. */
+const encoder = new TextEncoder()
+function jsonPieces(pieces: Iterable<string>) {
+  const it = pieces[Symbol.iterator]()
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      let chunk = ""
+      for (let next = it.next(); !next.done; next = it.next()) {
+        chunk += next.value
+        if (chunk.length >= 65_536) return controller.enqueue(encoder.encode(chunk))
+      }
+      if (chunk) controller.enqueue(encoder.encode(chunk))
+      controller.close()
+    },
+  })
+  return new Response(body, { headers: JSON_HEADERS })
+}
 
 const QUEUE_NOTE =
   "A prompt sent while the session is busy is stored at once and queued: it runs after the prompts before it finish, never interleaved with them. Aborting the session cancels queued prompts as well (their user messages stay)."

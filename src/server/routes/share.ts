@@ -10,7 +10,7 @@ const TokenParams = t.Object({ token: t.String({ description: "The secret token 
 const SharedConversation = t.Object({ session: Session, messages: t.Array(MessageWithParts) })
 
 // Readable without API credentials (see isPublicSharePath in the auth guard): the token is the credential.
-const PUBLIC = { security: [] as Record<string, string[]>[] }
+const PUBLIC = { security: [] as Record<string, string[]>[], tags: ["share"] }
 
 function respond(status: number, body: string, type: string) {
   return new Response(body, { status, headers: { "content-type": type, ...SHARE_HEADERS } })
