@@ -94,7 +94,8 @@ function compile(p: Platform, outdir: string) {
 
 async function sha256(file: string) {
   const hasher = new Bun.CryptoHasher("sha256")
-  for await (const chunk of Bun.file(file).stream()) hasher.update(chunk)
+  const reader = Bun.file(file).stream().getReader()
+  for (let r = await reader.read(); !r.done; r = await reader.read()) hasher.update(r.value)
   return hasher.digest("hex")
 }
 

@@ -14,7 +14,7 @@ import path from "node:path"
 import fuzzysort from "fuzzysort"
 import { ensureFixture, TOKENS, FIXTURE_FILES } from "./file-fixture"
 import { rgPath } from "../src/file/ripgrep"
-import { MAX_LINES_PER_FILE } from "../src/file/search-text"
+import { ripgrepSearchArgs } from "../src/file/search-text"
 
 const ROUNDS = 15
 const FIND_FILE_REQUESTS = 300
@@ -62,13 +62,13 @@ async function main() {
   const server = await startServerProcess(dir)
   const q = (p: string) => `${server.base}${p}${p.includes("?") ? "&" : "?"}directory=${encodeURIComponent(dir)}`
   try {
-    const rgArgs = (pattern: string) => [rg, "--json", "--hidden", "--glob=!.git/*", `--max-count=${MAX_LINES_PER_FILE}`, "--", pattern]
+    const rgArgs = (pattern: string) => [rg, ...ripgrepSearchArgs(pattern)]
     const direct = async (pattern: string) => {
       const p = Bun.spawn(rgArgs(pattern), { cwd: dir, stdout: "pipe", stderr: "ignore" })
       await new Response(p.stdout).arrayBuffer()
       await p.exited
     }
-    say(`/find against \`rg --json --hidden --glob=!.git/* --max-count=${MAX_LINES_PER_FILE}\` run directly, ${ROUNDS} interleaved rounds, median:`)
+    say(`/find against \`rg ${ripgrepSearchArgs("PATTERN").join(" ")}\` run directly, ${ROUNDS} interleaved rounds, median:`)
     let worst = 0
     for (const { label, pattern } of TEXT_QUERIES) {
       const url = q(`/find?pattern=${encodeURIComponent(pattern)}`)
@@ -93,7 +93,7 @@ async function main() {
       const query = FILE_QUERIES[i % FILE_QUERIES.length]
       times.push(await timeIt(async () => (await fetch(q(`/find/file?query=${encodeURIComponent(query)}&limit=50`))).arrayBuffer()))
     }
-    const listing = Bun.spawnSync([rg, "--files", "--hidden", "--glob=!.git/*"], { cwd: dir })
+    const listing = Bun.spawnSync([rg, "--files", "--hidden", "--glob=!.git"], { cwd: dir })
     const files = listing.stdout.toString().split("\n").filter(Boolean)
     const all = fuzzysort.snapshot(files)
     const floor: number[] = []

@@ -4,6 +4,8 @@
 //
 //   bun bench/foundation-load.ts <url> <connections> <maxRequests> <maxSeconds>
 // Prints one JSON line: { requests, errors, seconds, rps, p50, p99 } (latencies in ms).
+export {}
+
 const [url, connArg = "32", maxArg = "50000", secArg = "5"] = Bun.argv.slice(2)
 const target = new URL(url)
 if (target.hostname !== "127.0.0.1" && target.hostname !== "localhost") throw new Error("load is only ever sent to loopback")

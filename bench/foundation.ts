@@ -1,11 +1,13 @@
-// Foundation benchmark, in one run against the compiled binary (built first if missing):
-//   start-up   exec -> first 200 on /global/health (fresh data dir each time, median)
-//   memory     RSS idle, after 1,000 mixed requests, and after the throughput runs
-//   throughput req/s on /global/health and /project/current against a bare Bun.serve
-//              hello-world (the ceiling), rounds interleaved so machine noise hits both alike
-// Everything stays on loopback; every loop is bounded in count and time.
+// Foundation benchmark, in one run, of the compiled server against a bare Bun.serve
+// hello-world compiled the same way (the ceiling):
+//   start-up   exec -> first 200 on /global/health, fresh data dir each time, median
+//   memory     RSS idle, after 1,000 mixed requests, after the throughput runs
+//   throughput req/s on /global/health and /project/current, load from a separate process,
+//              rounds interleaved so machine noise hits both sides alike
+// Loopback only; every loop is bounded in count and time.
 //
-//   bun bench/foundation.ts            prints the figures and saves bench/results/foundation.txt
+//   bun bench/foundation.ts     prints the figures and saves bench/results/foundation.txt
+//   BENCH_REBUILD=1 ...         rebuilds dist/ first even if a binary is there
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
@@ -13,10 +15,11 @@ import { binaryPath, hostPlatform } from "../build"
 
 const ROOT = path.resolve(import.meta.dir, "..")
 const BUN = process.execPath
-const STARTS = 7
-const ROUNDS = 3
+const STARTS = 9
+const ROUNDS = 5
 const CONNECTIONS = 32
 const SECONDS = 2
+const MIXED = 1000
 const TARGETS = { startMs: 100, idleMb: 60, ratio: 0.6 }
 
 const lines: string[] = []
@@ -26,16 +29,21 @@ const say = (s = "") => {
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const tmp = (p: string) => fs.mkdtempSync(path.join(os.tmpdir(), `ocb-bench-${p}-`))
+const mb = (n: number) => `${n.toFixed(1)} MB`
 
-function ensureBinary() {
+function compile(args: string[]) {
+  const r = Bun.spawnSync([BUN, ...args], { cwd: ROOT, stdout: "pipe", stderr: "pipe" })
+  if (r.exitCode !== 0) throw new Error(`${args.join(" ")}: ${r.stderr.toString()}`)
+}
+
+function binaries() {
   const platform = hostPlatform()
-  if (!platform) throw new Error(`no build target for ${process.platform}-${process.arch}`)
-  const bin = binaryPath(platform)
-  if (!fs.existsSync(bin) || process.env.BENCH_REBUILD) {
-    const r = Bun.spawnSync([BUN, path.join(ROOT, "build.ts"), "--target", platform], { stdout: "inherit", stderr: "inherit" })
-    if (r.exitCode !== 0) throw new Error("build failed")
-  }
-  return bin
+  if (platform !== "linux-x64" && platform !== "linux-arm64") throw new Error("this benchmark reads /proc: run it on Linux")
+  const server = binaryPath(platform)
+  if (!fs.existsSync(server) || process.env.BENCH_REBUILD) compile(["build.ts", "--target", platform])
+  const bare = path.join(tmp("bare"), "bare")
+  compile(["build", "--compile", "--minify", "--bytecode", "--format=esm", path.join(import.meta.dir, "foundation-bare.ts"), `--outfile=${bare}`])
+  return { server, bare }
 }
 
 async function freePort() {
@@ -45,14 +53,17 @@ async function freePort() {
   return port
 }
 
-function rssMb(pid: number) {
+function rss(pid: number) {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8")
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024
+  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024
+  return { total: kb("VmRSS"), anon: kb("RssAnon"), file: kb("RssFile") }
 }
 
-type Server = { proc: ReturnType<typeof Bun.spawn>; base: string; project: string }
+type Proc = { proc: ReturnType<typeof Bun.spawn>; base: string; project: string; startMs: number }
 
-async function startBinary(bin: string, port: number): Promise<Server & { startMs: number }> {
+/** Spawns a binary and polls until /global/health (any path, for the bare one) answers 200. */
+async function start(bin: string): Promise<Proc> {
+  const port = await freePort()
   const project = tmp("project")
   const t0 = performance.now()
   const proc = Bun.spawn([bin, "serve", "--port", String(port)], {
@@ -62,37 +73,34 @@ async function startBinary(bin: string, port: number): Promise<Server & { startM
     stderr: "ignore",
   })
   const base = `http://127.0.0.1:${port}`
-  const deadline = t0 + 10_000
-  while (performance.now() < deadline) {
+  while (performance.now() - t0 < 10_000) {
     try {
       if ((await fetch(base + "/global/health")).status === 200) return { proc, base, project, startMs: performance.now() - t0 }
     } catch {}
     await Bun.sleep(1)
   }
   proc.kill("SIGKILL")
-  throw new Error("the binary did not answer within 10 s")
+  throw new Error(`${bin} did not answer within 10 s`)
 }
 
-async function stop(s: { proc: ReturnType<typeof Bun.spawn> }) {
-  s.proc.kill("SIGTERM")
-  await s.proc.exited
+async function stop(p: Proc) {
+  p.proc.kill("SIGTERM")
+  await p.proc.exited
 }
 
-async function mixedRequests(s: Server, n: number) {
-  const git = tmp("repo")
-  Bun.spawnSync(["git", "init", "-q", "-b", "main"], { cwd: git })
-  const dirs = [s.project, git]
+async function mixedRequests(s: Proc, n: number) {
+  const repo = tmp("repo")
+  Bun.spawnSync(["git", "init", "-q", "-b", "main"], { cwd: repo })
+  const dirs = [s.project, repo]
   const paths = ["/global/health", "/project/current", "/project", "/path", "/vcs", "/doc/json", "/no/such/route"]
   for (let i = 0; i < n; i++) {
     const dir = encodeURIComponent(dirs[i % dirs.length])
-    const kind = i % 10
-    if (kind === 8) {
-      const r = await fetch(`${s.base}/log?directory=${dir}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ service: "bench", level: "debug", message: `m${i}` }) })
-      await r.arrayBuffer()
-    } else if (kind === 9) {
+    if (i % 10 === 8) {
+      const body = JSON.stringify({ service: "bench", level: "debug", message: `m${i}` })
+      await (await fetch(`${s.base}/log?directory=${dir}`, { method: "POST", headers: { "content-type": "application/json" }, body })).arrayBuffer()
+    } else if (i % 10 === 9) {
       // An SSE client that connects, reads its first event and leaves.
-      const r = await fetch(`${s.base}/event?directory=${dir}`)
-      const reader = r.body!.getReader()
+      const reader = (await fetch(`${s.base}/event?directory=${dir}`)).body!.getReader()
       await reader.read()
       await reader.cancel()
     } else {
@@ -102,75 +110,82 @@ async function mixedRequests(s: Server, n: number) {
 }
 
 async function load(url: string) {
-  const p = Bun.spawn([BUN, path.join(import.meta.dir, "foundation-load.ts"), url, String(CONNECTIONS), "200000", String(SECONDS)], { stdout: "pipe", stderr: "inherit" })
+  const p = Bun.spawn([BUN, path.join(import.meta.dir, "foundation-load.ts"), url, String(CONNECTIONS), "300000", String(SECONDS)], { stdout: "pipe", stderr: "inherit" })
   const out = await new Response(p.stdout).text()
   if ((await p.exited) !== 0) throw new Error(`load generator failed for ${url}`)
-  const r = JSON.parse(out)
+  const r = JSON.parse(out) as { rps: number; p99: number; errors: number }
   if (r.errors) throw new Error(`${r.errors} non-200 answers from ${url}`)
-  return r as { rps: number; p50: number; p99: number }
+  return r
 }
 
 async function main() {
-  const bin = ensureBinary()
-  const size = fs.statSync(bin).size / 1024 / 1024
-  say(`# opencode-bun foundation benchmark`)
-  say(`${new Date().toISOString().slice(0, 16)}Z, Bun ${Bun.version}, ${os.cpus().length} x ${os.cpus()[0]?.model.trim()}, load average ${os.loadavg()[0].toFixed(1)}`)
-  say(`binary: ${path.relative(ROOT, bin)} (${size.toFixed(0)} MB)`)
+  const { server, bare } = binaries()
+  say("# opencode-bun foundation benchmark (bun bench/foundation.ts)")
+  say(`${new Date().toISOString().slice(0, 16)}Z, Bun ${Bun.version}, ${os.cpus().length} x ${os.cpus()[0]?.model.trim()}, load average at start ${os.loadavg()[0].toFixed(1)}`)
+  say(`server: ${path.relative(ROOT, server)} (${(fs.statSync(server).size / 1024 / 1024).toFixed(0)} MB); bare: Bun.serve hello-world compiled with the same flags`)
   say()
 
-  const starts: number[] = []
+  const starts = { server: [] as number[], bare: [] as number[] }
   for (let i = 0; i < STARTS; i++) {
-    const s = await startBinary(bin, await freePort())
-    starts.push(s.startMs)
-    await stop(s)
+    for (const [key, bin] of [["server", server], ["bare", bare]] as const) {
+      const p = await start(bin)
+      starts[key].push(p.startMs)
+      await stop(p)
+    }
   }
-  const startMs = median(starts)
-  say(`start-up, exec -> first 200 on /global/health (median of ${STARTS}, fresh data dir): ${startMs.toFixed(1)} ms  [${starts.map((x) => x.toFixed(0)).join(", ")}]  target < ${TARGETS.startMs} ms`)
+  const startMs = median(starts.server)
+  say(`start-up, exec -> first 200 on /global/health, median of ${STARTS} (fresh data dir each):`)
+  say(`  server ${startMs.toFixed(1)} ms   bare ${median(starts.bare).toFixed(1)} ms   target < ${TARGETS.startMs} ms`)
+  say(`  server runs: ${starts.server.map((x) => x.toFixed(0)).join(", ")} ms`)
+  say()
 
-  const s = await startBinary(bin, await freePort())
-  const bare = Bun.spawn([BUN, path.join(import.meta.dir, "foundation-bare.ts")], { stdout: "pipe", stderr: "inherit" })
+  const s = await start(server)
+  const b = await start(bare)
+  let idle: ReturnType<typeof rss>
   try {
     await Bun.sleep(1000)
-    const idle = rssMb(s.proc.pid)
-    say(`RSS idle (1 s after start): ${idle.toFixed(1)} MB  target < ${TARGETS.idleMb} MB`)
-    await mixedRequests(s, 1000)
+    idle = rss(s.proc.pid)
+    const bareIdle = rss(b.proc.pid)
+    say(`RSS (resident; "file" = pages of the executable itself, "anon" = heap and JIT):`)
+    say(`  idle, 1 s after start       ${mb(idle.total)} (anon ${mb(idle.anon)}, file ${mb(idle.file)})   bare ${mb(bareIdle.total)}   target < ${TARGETS.idleMb} MB`)
+    await mixedRequests(s, MIXED)
     await Bun.sleep(200)
-    say(`RSS after 1,000 mixed requests: ${rssMb(s.proc.pid).toFixed(1)} MB`)
+    const mixed = rss(s.proc.pid)
+    say(`  after ${MIXED.toLocaleString("en")} mixed requests  ${mb(mixed.total)} (anon ${mb(mixed.anon)}, file ${mb(mixed.file)})`)
 
-    const { value } = await bare.stdout.getReader().read()
-    const bareUrl = `http://127.0.0.1:${new TextDecoder().decode(value).trim()}/`
-    const runs = { bare: [] as number[], health: [] as number[], current: [] as number[] }
+    const rps = { bare: [] as number[], health: [] as number[], current: [] as number[] }
     const p99 = { bare: [] as number[], health: [] as number[], current: [] as number[] }
-    const dir = encodeURIComponent(s.project)
+    const urls = { bare: `${b.base}/`, health: `${s.base}/global/health`, current: `${s.base}/project/current?directory=${encodeURIComponent(s.project)}` }
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [key, url] of [
-        ["bare", bareUrl],
-        ["health", `${s.base}/global/health`],
-        ["current", `${s.base}/project/current?directory=${dir}`],
-      ] as const) {
-        const r = await load(url)
-        runs[key].push(r.rps)
+      for (const key of ["bare", "health", "current"] as const) {
+        const r = await load(urls[key])
+        rps[key].push(r.rps)
         p99[key].push(r.p99)
       }
     }
-    say(`RSS after the throughput runs: ${rssMb(s.proc.pid).toFixed(1)} MB`)
+    const after = rss(s.proc.pid)
+    say(`  after the throughput runs   ${mb(after.total)} (anon ${mb(after.anon)}, file ${mb(after.file)})`)
     say()
-    say(`throughput, ${CONNECTIONS} keep-alive connections from a separate process, ${ROUNDS} interleaved rounds of ${SECONDS} s, median:`)
-    const ceiling = median(runs.bare)
-    const row = (label: string, key: keyof typeof runs) => {
-      const rps = median(runs[key])
-      const ratio = key === "bare" ? "" : `  ${((rps / ceiling) * 100).toFixed(0)}% of bare  target >= ${TARGETS.ratio * 100}%`
-      say(`  ${label.padEnd(34)} ${String(rps).padStart(7)} req/s  p99 ${median(p99[key]).toFixed(1)} ms${ratio}`)
+    say(`throughput, ${CONNECTIONS} keep-alive connections from a separate process, median of ${ROUNDS} interleaved ${SECONDS} s rounds:`)
+    const ceiling = median(rps.bare)
+    const ratios: number[] = []
+    for (const [label, key] of [["bare hello-world", "bare"], ["GET /global/health", "health"], ["GET /project/current", "current"]] as const) {
+      const r = median(rps[key])
+      const ratio = r / ceiling
+      if (key !== "bare") ratios.push(ratio)
+      const tail = key === "bare" ? "" : `   ${(ratio * 100).toFixed(0)}% of bare (target >= ${TARGETS.ratio * 100}%)`
+      say(`  ${label.padEnd(22)} ${String(r).padStart(6)} req/s   p99 ${median(p99[key]).toFixed(1)} ms${tail}`)
     }
-    row("bare Bun.serve hello-world", "bare")
-    row("GET /global/health", "health")
-    row("GET /project/current", "current")
-
-    const ok = startMs < TARGETS.startMs && idle < TARGETS.idleMb && median(runs.health) >= TARGETS.ratio * ceiling && median(runs.current) >= TARGETS.ratio * ceiling
     say()
-    say(ok ? "all targets met" : "some targets missed (see above)")
+    const missed = [
+      startMs >= TARGETS.startMs && "start-up",
+      idle.total >= TARGETS.idleMb && "idle RSS",
+      ratios.some((r) => r < TARGETS.ratio) && "throughput",
+    ].filter(Boolean)
+    say(missed.length ? `targets missed: ${missed.join(", ")}` : "all targets met")
+    say(`load average at end ${os.loadavg()[0].toFixed(1)} (other work on the machine skews every figure; ratios less so)`)
   } finally {
-    bare.kill("SIGTERM")
+    await stop(b)
     await stop(s)
   }
   fs.mkdirSync(path.join(import.meta.dir, "results"), { recursive: true })

@@ -3,7 +3,7 @@ import { getConfig, type Config } from "../config/config"
 import { BadRequestError } from "../util/error"
 import { createLog } from "../util/log"
 import { BUILTIN_AGENTS, DEFAULT_PERMISSION } from "./builtin"
-import { overlay, strictest, type PermissionConfig } from "./permission"
+import { overlay, type PermissionConfig } from "./permission"
 import type { Agent } from "./schema"
 
 export type { Agent } from "./schema"
@@ -40,13 +40,16 @@ export async function defaultAgent(instance: Instance): Promise<Agent> {
 }
 
 export function resolveAgents(cfg: Config): Agent[] {
-  const globalPermission = overlay(DEFAULT_PERMISSION, cfg.permission as PermissionConfig | undefined)
+  // Layers, later winning: defaults, a built-in agent's own rules, config `permission`, then
+  // the agent's own config entry (applyEntry).
+  const configPermission = cfg.permission as PermissionConfig | undefined
+  const globalPermission = overlay(DEFAULT_PERMISSION, configPermission)
   const globalTools: Record<string, boolean> = cfg.tools ?? {}
   const byName = new Map<string, Agent>()
   for (const b of BUILTIN_AGENTS) {
     byName.set(b.name, {
       ...b,
-      permission: strictest(globalPermission, b.permission),
+      permission: overlay(overlay(DEFAULT_PERMISSION, b.permission), configPermission),
       tools: { ...b.tools, ...globalTools },
     })
   }

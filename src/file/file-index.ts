@@ -114,7 +114,7 @@ function makeView(set: Set<string>): IndexView {
 export async function listFiles(instance: Instance): Promise<string[]> {
   const rg = await rgPath()
   if (rg) {
-    const proc = Bun.spawn([rg, "--files", "--hidden", "--glob=!.git/*"], { cwd: instance.directory, stdout: "pipe", stderr: "pipe" })
+    const proc = Bun.spawn([rg, "--files", "--hidden", "--glob=!.git"], { cwd: instance.directory, stdout: "pipe", stderr: "pipe" })
     const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited])
     // Exit 2 with output means some entries were unreadable: keep what rg could list.
     if (code === 0 || code === 1 || out) {

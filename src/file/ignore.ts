@@ -13,8 +13,9 @@ const HEAVY_DIRS = new Set([
   ".gradle", ".next", ".nuxt", ".svelte-kit", ".turbo", ".parcel-cache", ".cache", ".output",
   "dist", "build", "out", "target", "coverage", ".nyc_output", ".idea",
 ])
-const RESULT_CACHE_LIMIT = 5_000
 const NOISE_FILES = /(^\.DS_Store$|^Thumbs\.db$|\.sw[po]$|~$|\.pyc$|^\.#)/
+/** Paths tested before the matchers (and the results `ignore` memoises) are rebuilt. */
+const RESULT_CACHE_LIMIT = 5_000
 
 export type RulesOptions = {
   /** Also ignore HEAVY_DIRS and editor/OS noise files (the watcher wants this; listings don't). */
@@ -33,15 +34,25 @@ export class IgnoreRules {
   private rules = new Map<string, Ignore | null>()
   private dirMemo = new Map<string, boolean>()
   private tests = 0
-  private readonly prefix: string
+  private base: string
+  private prefix: string
 
+  /** `base` is where rule files start to count: the repository root, or `root` itself. */
   constructor(
     readonly root: string,
-    readonly base: string,
+    base: string,
     readonly git: boolean,
     readonly opts: RulesOptions = {},
   ) {
+    this.base = base
     this.prefix = toPosix(path.relative(base, root))
+    // A project opened inside a folder its repository ignores would see nothing at all:
+    // there, as ripgrep does, only the rules from the project directory down apply.
+    if (this.prefix && this.dirIgnored(this.prefix)) {
+      this.base = root
+      this.prefix = ""
+      this.invalidate()
+    }
   }
 
   /** Rules apply from the repository root when the directory is inside one. */

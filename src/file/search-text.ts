@@ -27,9 +27,17 @@ export async function findText(instance: Instance, pattern: string): Promise<Tex
   return searchWithoutRipgrep(instance, pattern, { perFile: MAX_LINES_PER_FILE, total: MAX_MATCHES })
 }
 
+/**
+ * The real server's rg arguments, except that `!.git` (no slash) keeps out every .git
+ * directory, nested repositories' too, where its `!.git/*` only covers the top one.
+ */
+export function ripgrepSearchArgs(pattern: string) {
+  return ["--json", "--hidden", "--glob=!.git", `--max-count=${MAX_LINES_PER_FILE}`, "--", pattern]
+}
+
 /** Undefined when rg itself could not run (then the caller falls back). */
 async function searchWithRipgrep(rg: string, cwd: string, pattern: string): Promise<TextMatch[] | undefined> {
-  const args = ["--json", "--hidden", "--glob=!.git/*", `--max-count=${MAX_LINES_PER_FILE}`, "--", pattern]
+  const args = ripgrepSearchArgs(pattern)
   let proc: ReturnType<typeof Bun.spawn<"ignore", "pipe", "pipe">>
   try {
     proc = Bun.spawn([rg, ...args], { cwd, stdin: "ignore", stdout: "pipe", stderr: "pipe" })

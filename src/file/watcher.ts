@@ -144,7 +144,7 @@ export class ProjectWatcher {
       if (!this.backend.watch(dir) && dir !== start) continue
       // Synchronous listing in short slices: a directory lists in microseconds, and Bun's
       // async readdir would spin up its thread pool, costing tens of MB of RSS on a big tree.
-      if (++listed % SCAN_SLICE === 0) { await new Promise((r) => setImmediate(r)); if (process.env.XGC) Bun.gc(true) }
+      if (++listed % SCAN_SLICE === 0) await new Promise((r) => setImmediate(r))
       let list: import("node:fs").Dirent[]
       try {
         list = readdirSync(path.join(this.root, dir), { withFileTypes: true })

@@ -6,7 +6,8 @@ import { NotFoundError } from "../util/error"
 import { ascending } from "../util/id"
 import { createLog } from "../util/log"
 import { PermissionAsked, PermissionReplied, PermissionUpdated } from "./events"
-import { evaluateAll, ruleset } from "./rules"
+import { ruleset } from "./rules"
+import { decide } from "./session-rules"
 import { patternList, toRequestInfo, type Permission, type PermissionResponse } from "./schema"
 import * as Store from "./store"
 import { match } from "./wildcard"
@@ -44,7 +45,7 @@ export async function ask(input: AskInput): Promise<void> {
   const rules = ruleset(config.permission, input.agent?.permission)
   const patterns = patternList(request.pattern)
   const subjects = patterns.length ? patterns : ["*"]
-  const verdict = evaluateAll(rules, request.type, subjects)
+  const verdict = decide(sessionID, rules, request.type, subjects)
   if (verdict.action === "allow") return
   if (verdict.action === "deny") throw new PermissionDeniedError(deniedByRule(request, verdict.subject, input.agent?.name))
   if (covered(sessionID, request.type, subjects)) return

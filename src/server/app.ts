@@ -16,6 +16,7 @@ import { fileRoutes } from "./routes/file"
 import { sessionRoutes } from "./routes/session"
 import { sessionMessageRoutes } from "./routes/session-message"
 import { shareRoutes } from "./routes/share"
+import { sessionRevertRoutes } from "./routes/session-revert"
 
 export type AppOptions = {
   auth?: AuthConfig
@@ -38,6 +39,7 @@ export function createApp(opts: AppOptions = {}) {
     .use(sessionRoutes())
     .use(sessionMessageRoutes())
     .use(shareRoutes())
+    .use(sessionRevertRoutes())
 
   const app = new Elysia()
     // CORS first: it answers preflights (which carry no credentials) and gives a browser's

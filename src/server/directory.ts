@@ -29,14 +29,22 @@ export function resolveDirectory(request: Request): string {
     } catch {}
   }
   const dir = path.resolve(defaultDirectory, raw || defaultDirectory)
+  if ((confirmed.get(dir) ?? 0) > performance.now()) return dir
   let stat: fs.Stats | undefined
   try {
     stat = fs.statSync(dir)
   } catch {}
   if (!stat) throw new BadRequestError(`Directory does not exist: ${dir}`, "Query")
   if (!stat.isDirectory()) throw new BadRequestError(`Not a directory: ${dir}`, "Query")
+  if (confirmed.size >= 1000) confirmed.clear()
+  confirmed.set(dir, performance.now() + CONFIRMED_MS)
   return dir
 }
+
+// A stat per request was a third of a scoped route's cost under load; directories rarely
+// vanish, so one just checked is trusted for a second.
+const CONFIRMED_MS = 1000
+const confirmed = new Map<string, number>()
 
 /** Adds `instance` (the project state for the request's directory) to every route using it. */
 export const instanceScope = new Elysia({ name: "instance-scope" }).resolve({ as: "scoped" }, async ({ request }) => {

@@ -11,8 +11,11 @@ const INTERRUPTED = "The server stopped before this reply was finished"
  * gets an error and an end time, unfinished tool calls become errors, streaming text is
  * closed. What was already stored stays as it is.
  */
-export function recoverInterrupted(d: Database) {
-  const open = d.query<{ id: string; data: string }, []>("SELECT id, data FROM message WHERE open = 1").all()
+export function recoverInterrupted(d: Database, running: (sessionID: string) => boolean = () => false) {
+  const open = d
+    .query<{ id: string; session_id: string; data: string }, []>("SELECT id, session_id, data FROM message WHERE open = 1")
+    .all()
+    .filter((row) => !running(row.session_id))
   if (open.length === 0) return
   const now = Date.now()
   d.transaction(() => {
@@ -20,7 +23,7 @@ export function recoverInterrupted(d: Database) {
       const msg = JSON.parse(row.data) as AssistantMessage
       const parts = d.query<{ data: string }, [string]>("SELECT data FROM part WHERE message_id = ?").all(row.id)
       for (const p of parts) {
-        const closed = closePart(JSON.parse(p.data) as Part, now)
+        const closed = closePart(JSON.parse(p.data) as Part, now, INTERRUPTED)
         if (closed) d.query("UPDATE part SET data = ? WHERE id = ?").run(JSON.stringify(closed), closed.id)
       }
       msg.time.completed = now
@@ -31,11 +34,12 @@ export function recoverInterrupted(d: Database) {
   log.info("closed interrupted messages", { count: open.length })
 }
 
-function closePart(p: Part, now: number): Part | undefined {
+/** The part as it should end when its message ends early; undefined when it is already final. */
+export function closePart(p: Part, now: number, error: string): Part | undefined {
   if ((p.type === "text" || p.type === "reasoning") && p.time && !p.time.end) return { ...p, time: { ...p.time, end: now } }
   if (p.type === "tool" && (p.state.status === "pending" || p.state.status === "running")) {
     const start = p.state.status === "running" ? p.state.time.start : now
-    return { ...p, state: { status: "error", input: p.state.input, error: INTERRUPTED, time: { start, end: now } } }
+    return { ...p, state: { status: "error", input: p.state.input, error, time: { start, end: now } } }
   }
   return undefined
 }

@@ -6,6 +6,7 @@ import { VERSION } from "../global/version"
 import type { Session } from "./schema"
 import { SessionCreated, SessionUpdated, SessionDeleted } from "./events"
 import * as Store from "./store"
+import { setSessionRules, type PermissionRule } from "../permission/session-rules"
 
 const DEFAULT_PREFIX = { root: "New session - ", child: "Child session - " }
 
@@ -17,7 +18,7 @@ export function isDefaultTitle(title: string) {
   return /^(New session|Child session) - \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(title)
 }
 
-export function create(instance: Instance, input: { parentID?: string; title?: string } = {}): Session {
+export function create(instance: Instance, input: { parentID?: string; title?: string; permission?: PermissionRule[] } = {}): Session {
   if (input.parentID) get(input.parentID)
   const now = Date.now()
   const session: Session = {
@@ -30,6 +31,7 @@ export function create(instance: Instance, input: { parentID?: string; title?: s
     time: { created: now, updated: now },
   }
   Store.insert(session)
+  setSessionRules(session.id, input.permission)
   Bus.publish(session.directory, SessionCreated, { info: session })
   return session
 }

@@ -2,17 +2,21 @@ import type { Database } from "bun:sqlite"
 import { database } from "../storage/db"
 import type { Session } from "./schema"
 import { recoverInterrupted } from "./recover"
+import { isBusy } from "./prompt/runner"
 
 // Session rows. The wire JSON lives in `data`; the columns beside it are for lookups.
 
 let recoveredFor: Database | undefined
 
-/** The database, after closing what a previous process left running (once per open). */
+/**
+ * The database, after closing what a previous process left running (once per open; a
+ * session this process is running is not touched).
+ */
 export function db(): Database {
   const d = database()
   if (recoveredFor !== d) {
     recoveredFor = d
-    recoverInterrupted(d)
+    recoverInterrupted(d, isBusy)
   }
   return d
 }

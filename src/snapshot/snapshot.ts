@@ -63,13 +63,16 @@ export async function track(instance: Instance): Promise<string | undefined> {
   return hash
 }
 
-/** The files (absolute paths) that differ between snapshot `hash` and the worktree now. */
-export async function patch(instance: Instance, hash: string): Promise<Patch> {
+/**
+ * The files (absolute paths) that differ between snapshot `hash` and the worktree now;
+ * `after` is the snapshot of the worktree now (taken anyway to compare).
+ */
+export async function patch(instance: Instance, hash: string): Promise<Patch & { after?: string }> {
   const s = shadowOf(instance)
   return locked(s, async () => {
-    await stage(instance, s)
+    const after = await stage(instance, s)
     const r = await must(s, ["diff", "--cached", "--no-renames", "--no-ext-diff", "--name-only", "-z", hash, "--"])
-    return { hash, files: nul(r).map((rel) => path.join(s.worktree, rel)) }
+    return { hash, files: nul(r).map((rel) => path.join(s.worktree, rel)), after }
   }).catch((e) => {
     log.warn("patch failed", { hash, error: e })
     return { hash, files: [] }

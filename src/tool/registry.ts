@@ -22,11 +22,12 @@ export function builtinTools(): ToolDef[] {
 export async function listTools(instance: Instance, opts: { agent?: AgentLike; model?: ModelRef } = {}): Promise<ToolDef[]> {
   const tools = [...builtinTools(), ...(await externalTools(instance))]
   const seen = new Set<string>()
-  return tools.filter((tool) => {
+  const enabled = tools.filter((tool) => {
     if (seen.has(tool.id)) return false
     seen.add(tool.id)
     return toolEnabled(tool.id, opts.agent?.tools)
   })
+  return Promise.all(enabled.map(async (tool) => (tool.describe ? { ...tool, description: await tool.describe(instance) } : tool)))
 }
 
 async function externalTools(instance: Instance): Promise<ToolDef[]> {

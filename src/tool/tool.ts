@@ -44,6 +44,8 @@ export type ToolDef<P extends TSchema = TSchema> = {
   description: string
   /** TypeBox schema: validates the model's input and is the JSON Schema the model sees. */
   parameters: P
+  /** For a description that depends on the project (e.g. which agents exist): built per request. */
+  describe?(instance: Instance): Promise<string>
   execute(args: Static<P>, ctx: ToolContext): Promise<ToolResult>
 }
 

@@ -29,8 +29,9 @@ function collect(stream: ReadableStream<Uint8Array>, onText: (all: string) => vo
   let text = ""
   const decoder = new TextDecoder()
   const done = (async () => {
-    for await (const chunk of stream) {
-      text += decoder.decode(chunk, { stream: true })
+    const reader = stream.getReader()
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      text += decoder.decode(r.value, { stream: true })
       onText(text)
     }
   })()

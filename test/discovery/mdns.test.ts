@@ -30,8 +30,9 @@ function startBrowser(lab: Lab) {
   let ready = false
   ;(async () => {
     let buf = ""
-    for await (const chunk of proc.stdout) {
-      buf += new TextDecoder().decode(chunk)
+    const reader = proc.stdout.getReader()
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      buf += new TextDecoder().decode(r.value)
       let i
       while ((i = buf.indexOf("\n")) >= 0) {
         const line = JSON.parse(buf.slice(0, i))

@@ -19,6 +19,8 @@ beforeAll(async () => {
   })
   fs.mkdirSync(path.join(repo, "build"))
   fs.writeFileSync(path.join(repo, "build/needle.js"), "needle\n")
+  fs.mkdirSync(path.join(repo, "vendor/nested/.git"), { recursive: true })
+  fs.writeFileSync(path.join(repo, "vendor/nested/.git/HEAD"), "needle\n")
   fs.writeFileSync(path.join(repo, "image.bin"), Buffer.from([0, 1, 2, 110, 101, 101, 100, 108, 101]))
   s = await startTestServer({ directory: repo })
 })

@@ -28,6 +28,10 @@ function jsonPieces(pieces: Iterable<string>) {
   return new Response(body, { headers: JSON_HEADERS })
 }
 
+// The opencode CLI (run --attach) exits as soon as its prompt is answered, dropping events it
+// has not read yet: the events of the reply's last moments get a head start on the answer.
+const EVENTS_HEAD_START_MS = 50
+
 const QUEUE_NOTE =
   "A prompt sent while the session is busy is stored at once and queued: it runs after the prompts before it finish, never interleaved with them. Aborting the session cancels queued prompts as well (their user messages stay)."
 
@@ -46,17 +50,25 @@ export function sessionMessageRoutes() {
       response: { 200: MessageWithParts },
       detail: { operationId: "session.message", summary: "Get a message with its parts" },
     })
-    .post("/session/:sessionID/message", async ({ instance, params, body }) => json(await prompt(instance, params.sessionID, body)), {
-      params: Params,
-      query: DirectoryQuery,
-      body: PromptInput,
-      response: { 200: MessageWithParts },
-      detail: {
-        operationId: "session.prompt",
-        summary: "Send message",
-        description: `Stores the prompt and answers when the agent has finished: the last assistant message with its parts (the user message itself with \`noReply\`). Progress streams meanwhile as events on /event. Unknown agent or model: 400. ${QUEUE_NOTE}`,
+    .post(
+      "/session/:sessionID/message",
+      async ({ instance, params, body }) => {
+        const reply = await prompt(instance, params.sessionID, body)
+        await Bun.sleep(EVENTS_HEAD_START_MS)
+        return json(reply)
       },
-    })
+      {
+        params: Params,
+        query: DirectoryQuery,
+        body: PromptInput,
+        response: { 200: MessageWithParts },
+        detail: {
+          operationId: "session.prompt",
+          summary: "Send message",
+          description: `Stores the prompt and answers when the agent has finished: the last assistant message with its parts (the user message itself with \`noReply\`). Progress streams meanwhile as events on /event. Unknown agent or model: 400. ${QUEUE_NOTE}`,
+        },
+      },
+    )
     .post(
       "/session/:sessionID/prompt_async",
       async ({ instance, params, body }) => {
@@ -67,9 +79,9 @@ export function sessionMessageRoutes() {
         params: Params,
         query: DirectoryQuery,
         body: PromptInput,
-        response: { 204: t.Void({ description: "Prompt accepted" }) },
         detail: {
           operationId: "session.prompt_async",
+          responses: { 204: { description: "Prompt accepted" } },
           summary: "Send message asynchronously",
           description: `Answers 204 as soon as the prompt is stored and the session marked busy (a client reading the session right after sees both); the reply streams as events. ${QUEUE_NOTE}`,
         },

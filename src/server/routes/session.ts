@@ -7,6 +7,7 @@ import { fork } from "../../session/fork"
 import { abort } from "../../session/prompt/prompt"
 import { getTodos } from "../../session/todo"
 import { Session, SessionStatus, Todo } from "../../session/schema"
+import { PermissionRule } from "../../permission/session-rules"
 
 const Params = t.Object({ sessionID: t.String({ description: "Session ID" }) })
 
@@ -18,12 +19,20 @@ export function sessionRoutes() {
       response: { 200: t.Array(Session) },
       detail: { operationId: "session.list", summary: "List sessions", description: "Sessions of the current project, most recently updated first." },
     })
-    .post("/session", ({ instance, body }) => Sessions.create(instance, { parentID: body?.parentID, title: body?.title }), {
+    .post("/session", ({ instance, body }) => Sessions.create(instance, { parentID: body?.parentID, title: body?.title, permission: body?.permission }), {
       query: DirectoryQuery,
-      // Newer clients send more (e.g. `permission` rules from opencode 1.18): accepted, ignored.
+      // Newer clients send more: `permission` rules (opencode 1.18) are kept; other fields are ignored.
       body: t.Optional(
         t.Object(
-          { parentID: t.Optional(t.String({ description: "Makes the new session a child of this one" })), title: t.Optional(t.String()) },
+          {
+            parentID: t.Optional(t.String({ description: "Makes the new session a child of this one" })),
+            title: t.Optional(t.String()),
+            permission: t.Optional(
+              t.Array(PermissionRule, {
+                description: "Permission rules for this session (and its child sessions), applied after config and agent rules; the last matching rule decides",
+              }),
+            ),
+          },
           { additionalProperties: true },
         ),
       ),

@@ -16,9 +16,12 @@ import { toMessageError } from "./errors"
 import { runSubtasks } from "./subtask"
 import type { UserTurn } from "./user-message"
 import { newAssistant, addUsage } from "./assistant"
+import { closePart } from "../recover"
+import { createLog } from "../../util/log"
 import maxStepsText from "./text/max-steps.txt" with { type: "text" }
 
 const DEFAULT_MAX_STEPS = 100
+const log = createLog("session.loop")
 
 export type LoopInput = { instance: Instance; session: Session; turn: UserTurn; signal: AbortSignal }
 
@@ -29,6 +32,20 @@ export type LoopInput = { instance: Instance; session: Session; turn: UserTurn; 
  * message (and in `session.error`), never as an exception.
  */
 export async function runLoop(input: LoopInput): Promise<MessageWithParts> {
+  const current: { message?: AssistantMessage } = {}
+  try {
+    return await steps(input, current)
+  } catch (e) {
+    // Our own failure, not the provider's: the reply still ends closed, with the error on it.
+    log.error("loop failed", { sessionID: input.session.id, error: e })
+    const open = current.message && !current.message.time.completed ? current.message : undefined
+    const m = open ?? newAssistant(input.instance, input.turn.info, input.turn.agent.name)
+    if (open) closeOpenParts(input.session.directory, input.session.id, m.id)
+    return finish(input, m, e)
+  }
+}
+
+async function steps(input: LoopInput, current: { message?: AssistantMessage }): Promise<MessageWithParts> {
   const { instance, session, turn, signal } = input
   const user = turn.info
   const agent = turn.agent
@@ -50,14 +67,17 @@ export async function runLoop(input: LoopInput): Promise<MessageWithParts> {
 
   // Read once: the loop is the only writer of this session's history while it runs.
   const history = Store.list(session.id)
+  let snapshot: string | undefined
   for (let step = 1; ; step++) {
     const assistant = newAssistant(instance, user, agent.name)
+    current.message = assistant
     Message.updateMessage(session.directory, assistant)
     if (signal.aborted) return finish(input, assistant, undefined)
     const final = step >= maxSteps
     const messages: ModelMessage[] = buildMessages(history, user, model.info)
     if (final) messages.push({ role: "user", content: maxStepsText.trim() })
-    const result = await runStep({ instance, session, assistant, agent, model, sink, signal, system, messages, tools, final })
+    const result = await runStep({ instance, session, assistant, agent, model, sink, signal, system, messages, tools, final, snapshot })
+    snapshot = result.snapshot
     addUsage(assistant, result.tokens, result.cost)
     assistant.finish = result.finishReason
     const last = signal.aborted || !!result.error || result.finishReason !== "tool-calls" || final
@@ -86,6 +106,14 @@ function finish(input: LoopInput, m: AssistantMessage, error: unknown, step?: { 
   })
   if (!step || step.last) Sessions.touch(session.id)
   return Store.getMessage(session.id, m.id) ?? { info: m, parts: [] }
+}
+
+function closeOpenParts(directory: string, sessionID: string, messageID: string) {
+  const now = Date.now()
+  for (const part of Store.getMessage(sessionID, messageID)?.parts ?? []) {
+    const closed = closePart(part, now, "The reply failed before this part finished")
+    if (closed) Message.updatePart(directory, closed)
+  }
 }
 
 /** The reply to a prompt cancelled before it ran: an empty, aborted assistant message. */

@@ -8,6 +8,7 @@ import { createUserMessage } from "./user-message"
 import { runLoop, cancelledReply } from "./loop"
 import { ensureTitle } from "./title"
 import * as Runner from "./runner"
+import { summarizeTurn } from "../diff"
 
 const log = createLog("session.prompt")
 
@@ -26,7 +27,11 @@ export async function submit(requestInstance: Instance, sessionID: string, input
   ensureTitle(instance, session, turn.parts, isFirst)
   watchInstance(instance)
   const reply = Runner.enqueue(session, {
-    run: (signal) => runLoop({ instance, session, turn, signal }),
+    run: async (signal) => {
+      const reply = await runLoop({ instance, session, turn, signal })
+      await summarizeTurn(instance, session.id, turn.info.id)
+      return reply
+    },
     cancelled: () => cancelledReply({ instance, session, turn }),
   })
   return { reply }
@@ -49,12 +54,12 @@ export function abort(sessionID: string): boolean {
 }
 
 // The loop runs tools in the session's own directory, whichever directory the request named.
-async function sessionInstance(requestInstance: Instance, session: Session): Promise<Instance> {
+export async function sessionInstance(requestInstance: Instance, session: Session): Promise<Instance> {
   if (requestInstance.directory === session.directory) return requestInstance
   return getInstance(session.directory).catch(() => requestInstance)
 }
 
 /** Disposing an instance (or stopping the server) aborts its sessions' runs and waits for them. */
-function watchInstance(instance: Instance) {
+export function watchInstance(instance: Instance) {
   instance.state("session.runs", () => true, () => Runner.abortDirectory(instance.directory))
 }

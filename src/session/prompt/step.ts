@@ -26,10 +26,15 @@ export type StepContext = {
   tools: StepTools
   /** The last allowed step: the model must answer without tools. */
   final: boolean
+  /** The worktree snapshot left by the previous step, when known (saves taking a new one). */
+  snapshot?: string
 }
 
-/** `finishPart` is left for the caller to store together with the closed message. */
-export type StepResult = { finishReason: string; error?: unknown; tokens: Tokens; cost: number; finishPart: StepFinishPart }
+/**
+ * `finishPart` is left for the caller to store together with the closed message; `snapshot`
+ * is the worktree as the step left it, for the next step to start from.
+ */
+export type StepResult = { finishReason: string; error?: unknown; tokens: Tokens; cost: number; finishPart: StepFinishPart; snapshot?: string }
 
 /**
  * One step of the loop: a model call (retried with backoff on rate limits, server errors and
@@ -40,7 +45,9 @@ export type StepResult = { finishReason: string; error?: unknown; tokens: Tokens
 export async function runStep(ctx: StepContext): Promise<StepResult> {
   const { assistant, sink, signal } = ctx
   const base = () => ({ id: ascending("part"), sessionID: assistant.sessionID, messageID: assistant.id })
-  const start: StepStartPart = { ...base(), type: "step-start" }
+  // step-start carries the worktree's snapshot before the step, step-finish the one after.
+  const before = ctx.snapshot ?? (await track(ctx.instance))
+  const start: StepStartPart = { ...base(), type: "step-start", ...(before ? { snapshot: before } : {}) }
   sink.put(start)
 
   let outcome
@@ -72,18 +79,22 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
   }
 
   const calls = outcome.calls
-  if (calls.length && !outcome.error && !signal.aborted) {
-    // Snapshots only matter around tools: nothing else changes files during a step.
-    const snapshot = await track(ctx.instance)
-    if (snapshot) sink.put(Object.assign(start, { snapshot }))
+  let after = before
+  if (calls.length && !outcome.error && !signal.aborted && !ctx.final) {
     const run = { instance: ctx.instance, agent: ctx.agent, sink, signal, defs: ctx.tools.defs }
     await Promise.all(calls.map((part) => executeTool(run, part)))
-    if (snapshot) {
-      const changed = await patch(ctx.instance, snapshot)
+    // Only tools change files during a step, so only a step that ran some needs a new snapshot.
+    if (before) {
+      const changed = await patch(ctx.instance, before)
+      after = changed.after
       if (changed.files.length) sink.put({ ...base(), type: "patch", hash: changed.hash, files: changed.files })
     }
   }
-  settleUnrun(calls, sink, signal.aborted ? "Aborted: the user stopped this reply." : "Not run: the model call failed.")
+  settleUnrun(
+    calls,
+    sink,
+    signal.aborted ? "Aborted: the user stopped this reply." : ctx.final ? "Not run: the step limit was reached." : "Not run: the model call failed.",
+  )
 
   const tokens = toTokens(outcome.usage)
   const cost = computeCost(ctx.model.info, {
@@ -94,8 +105,8 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
     cacheWrite: tokens.cache.write,
   })
   const reason = signal.aborted ? "aborted" : outcome.error ? "error" : outcome.finishReason
-  const finishPart: StepFinishPart = { ...base(), type: "step-finish", reason, ...(start.snapshot ? { snapshot: start.snapshot } : {}), cost, tokens }
-  return { finishReason: outcome.finishReason, error: outcome.error, tokens, cost, finishPart }
+  const finishPart: StepFinishPart = { ...base(), type: "step-finish", reason, ...(after ? { snapshot: after } : {}), cost, tokens }
+  return { finishReason: outcome.finishReason, error: outcome.error, tokens, cost, finishPart, snapshot: after }
 }
 
 function settleUnrun(calls: ToolPart[], sink: PartSink, error: string) {

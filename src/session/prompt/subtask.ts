@@ -2,17 +2,15 @@ import { ascending } from "../../util/id"
 import { errorMessage } from "../../util/error"
 import type { SubtaskPart, ToolPart } from "../schema"
 import * as Message from "../message"
-import * as Sessions from "../session"
-import * as Status from "../status"
+import { runSubagent } from "../subagent"
 import type { PartSink } from "./part-sink"
 import { newAssistant } from "./assistant"
-import { createUserMessage } from "./user-message"
-import { runLoop, type LoopInput } from "./loop"
+import type { LoopInput } from "./loop"
 
 /**
- * A prompt's subtask parts run first, each as a child session driven by the named agent.
- * The parent records each as a completed `task` tool call whose output is the child's final
- * answer, so the parent's model sees the result on its next step.
+ * A prompt's subtask parts run first, each as a child session driven by the named agent
+ * (the same way the `task` tool runs one). The parent records each as a `task` tool call
+ * whose output is the child's final answer, so the parent's model sees it on its next step.
  */
 export async function runSubtasks(input: LoopInput, sink: PartSink) {
   const tasks = input.turn.parts.filter((p): p is SubtaskPart => p.type === "subtask")
@@ -39,18 +37,25 @@ async function runOne(input: LoopInput, sink: PartSink, task: SubtaskPart) {
   }
   sink.put(part)
   try {
-    const child = Sessions.create(instance, { parentID: session.id, title: `${task.description} (@${task.agent} subagent)` })
-    const childTurn = await createUserMessage(instance, child, { agent: task.agent, model: turn.info.model, parts: [{ type: "text", text: task.prompt }] })
-    Status.set(child, { type: "busy" })
-    const result = await runLoop({ instance, session: child, turn: childTurn, signal }).finally(() => Status.set(child, { type: "idle" }))
-    const answer = result.parts
-      .filter((p) => p.type === "text" && !p.synthetic)
-      .map((p) => (p as { text: string }).text)
-      .join("\n")
-    if (result.info.role === "assistant" && result.info.error) throw new Error(`${result.info.error.name}: ${String(result.info.error.data.message ?? "")}`)
-    part.state = { status: "completed", input: args, output: answer, title: task.description, metadata: { sessionId: child.id }, time: { start, end: Date.now() } }
+    const result = await runSubagent({
+      instance,
+      parent: session,
+      agent: task.agent,
+      description: task.description,
+      prompt: task.prompt,
+      model: turn.info.model,
+      signal,
+      onProgress: (metadata) => {
+        if (part.state.status !== "running") return
+        part.state.metadata = metadata
+        sink.put(part)
+      },
+    })
+    const metadata = { sessionId: result.sessionId, summary: result.summary }
+    part.state = { status: "completed", input: args, output: result.text, title: task.description, metadata, time: { start, end: Date.now() } }
   } catch (e) {
-    part.state = { status: "error", input: args, error: errorMessage(e), time: { start, end: Date.now() } }
+    const metadata = part.state.status === "running" ? part.state.metadata : undefined
+    part.state = { status: "error", input: args, error: errorMessage(e), ...(metadata ? { metadata } : {}), time: { start, end: Date.now() } }
   }
   sink.put(part)
   assistant.time.completed = Date.now()

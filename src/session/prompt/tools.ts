@@ -26,9 +26,21 @@ export async function stepTools(instance: Instance, agent: Agent, model: Model, 
   const set: ToolSet = {}
   if (!model.capabilities.toolcall) return { defs, set }
   for (const def of await listTools(instance, { agent, model: { providerID: model.providerID, modelID: model.id } })) {
-    if (!toolEnabled(def.id, overrides)) continue
+    if (!toolEnabled(def.id, overrides) || forbidden(def.id, agent)) continue
     defs.set(def.id, def)
     set[def.id] = declare(def)
   }
   return { defs, set }
+}
+
+// Tools whose every use the agent's permissions deny are left out rather than offered and then
+// refused: a plan agent is never tempted to edit, and no call is wasted.
+const EDITING = new Set(["edit", "write", "patch", "multiedit"])
+
+function forbidden(id: string, agent: Agent): boolean {
+  const p = agent.permission
+  if (EDITING.has(id)) return p.edit === "deny"
+  if (id === "webfetch") return p.webfetch === "deny"
+  if (id === "bash") return Object.values(p.bash).every((action) => action === "deny") && Object.keys(p.bash).length > 0
+  return false
 }

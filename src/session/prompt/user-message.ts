@@ -8,6 +8,7 @@ import type { ModelRef, Part, PartInput, PromptInput, Session, UserMessage } fro
 import * as Store from "../message-store"
 import * as Message from "../message"
 import { localPath, readAttachment } from "./attachment"
+import { cleanup as cleanupRevert } from "../revert"
 import mention from "./text/agent-mention.txt" with { type: "text" }
 
 export type UserTurn = { info: UserMessage; parts: Part[]; agent: Agent }
@@ -37,6 +38,8 @@ export async function createUserMessage(instance: Instance, session: Session, in
   }
   const parts = input.parts.flatMap((p) => toParts(instance, info, p))
   if (parts.length === 0) throw new BadRequestError("A prompt needs at least one part", "Body")
+  // A valid prompt to a reverted session discards the reverted turns first.
+  cleanupRevert(session.id)
   Message.createWithParts(session.directory, info, parts)
   return { info, parts, agent }
 }

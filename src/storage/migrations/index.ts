@@ -5,7 +5,8 @@ import { session } from "./0002-session"
 import { todo } from "./0003-todo"
 import { permission } from "./0004-permission"
 import { share } from "./0005-share"
+import { sessionPermission } from "./0006-session-permission"
 
 export type Migration = { id: string; sql: string }
 
-export const migrations: Migration[] = [project, session, todo, permission, share]
+export const migrations: Migration[] = [project, session, todo, permission, share, sessionPermission]

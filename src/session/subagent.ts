@@ -1,0 +1,104 @@
+import type { Instance } from "../project/instance"
+import { getAgent, listAgents, type Agent } from "../agent/agent"
+import { Bus } from "../bus"
+import type { MessageWithParts, ModelRef, Part, Session } from "./schema"
+import { MessagePartUpdated } from "./events"
+import * as Sessions from "./session"
+import { abort, submit } from "./prompt/prompt"
+
+/** One tool call of the child, as the parent's tool part shows it while the child works. */
+export type ToolSummary = { id: string; tool: string; state: { status: string; title?: string } }
+
+export type SubagentInput = {
+  instance: Instance
+  parent: Pick<Session, "id">
+  agent: string
+  description: string
+  prompt: string
+  /** The parent's model: the child uses it unless its agent names its own. */
+  model: ModelRef
+  /** Continue this earlier child session instead of starting a new one. */
+  sessionID?: string
+  signal: AbortSignal
+  onProgress?: (progress: { sessionId: string; summary: ToolSummary[] }) => void
+}
+
+export type SubagentResult = { sessionId: string; text: string; summary: ToolSummary[] }
+
+/**
+ * Runs a subagent in a child session of `parent`, as an ordinary prompt of that session (its
+ * own run queue, status and abort), and resolves with its final text. Aborting `signal`
+ * aborts the child. Unless its agent config turns them back on, the child gets no `task`
+ * tool (so subagents cannot spawn subagents without end) and no todo tools (the todo list
+ * belongs to the parent's conversation).
+ */
+export async function runSubagent(input: SubagentInput): Promise<SubagentResult> {
+  const { instance } = input
+  const agent = await subagent(instance, input.agent)
+  const child = childSession(input, agent)
+  const parts = new Map<string, ToolSummary>()
+  const summary = () => [...parts.values()].sort((a, b) => a.id.localeCompare(b.id))
+  input.onProgress?.({ sessionId: child.id, summary: [] })
+
+  const unsubscribe = Bus.subscribe((e) => {
+    if (e.payload.type !== MessagePartUpdated.type) return
+    const part = (e.payload.properties as { part: Part }).part
+    if (part.sessionID !== child.id || part.type !== "tool") return
+    const title = part.state.status === "completed" || part.state.status === "running" ? part.state.title : undefined
+    parts.set(part.id, { id: part.id, tool: part.tool, state: { status: part.state.status, ...(title ? { title } : {}) } })
+    input.onProgress?.({ sessionId: child.id, summary: summary() })
+  })
+  const stop = () => abort(child.id)
+  input.signal.addEventListener("abort", stop, { once: true })
+  try {
+    if (input.signal.aborted) throw new Error("Aborted before the subagent started")
+    const { reply } = await submit(instance, child.id, {
+      agent: agent.name,
+      model: agent.model ?? input.model,
+      tools: { todowrite: false, todoread: false, task: false, ...agent.tools },
+      parts: [{ type: "text", text: input.prompt }],
+    })
+    const result = await reply
+    return { sessionId: child.id, text: finalText(result), summary: summary() }
+  } finally {
+    input.signal.removeEventListener("abort", stop)
+    unsubscribe()
+  }
+}
+
+/** The agents a `task` call may name: everything not reserved for primary use. */
+export async function subagents(instance: Instance): Promise<Agent[]> {
+  return (await listAgents(instance)).filter((a) => a.mode !== "primary")
+}
+
+async function subagent(instance: Instance, name: string): Promise<Agent> {
+  const agent = await getAgent(instance, name)
+  if (agent) return agent
+  const names = (await subagents(instance)).map((a) => a.name).join(", ")
+  throw new Error(`Unknown agent "${name}". Available subagents: ${names || "none"}.`)
+}
+
+function childSession(input: SubagentInput, agent: Agent): Session {
+  if (input.sessionID) {
+    const found = Sessions.get(input.sessionID)
+    if (found.parentID !== input.parent.id) throw new Error(`Session ${input.sessionID} is not a task session of this session; leave session_id out to start a new task.`)
+    return found
+  }
+  return Sessions.create(input.instance, { parentID: input.parent.id, title: `${input.description} (@${agent.name} subagent)` })
+}
+
+/** The reply's own text, or why there is none. */
+function finalText(result: MessageWithParts): string {
+  const text = result.parts
+    .filter((p) => p.type === "text" && !p.synthetic)
+    .map((p) => (p as { text: string }).text)
+    .join("\n")
+    .trim()
+  const info = result.info
+  if (info.role === "assistant" && info.error) {
+    const why = `${info.error.name}: ${String(info.error.data.message ?? "")}`
+    if (!text) throw new Error(`The subagent failed: ${why}`)
+    return `${text}\n\n(The subagent stopped early: ${why})`
+  }
+  return text
+}
