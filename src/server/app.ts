@@ -17,6 +17,7 @@ import { sessionRoutes } from "./routes/session"
 import { sessionMessageRoutes } from "./routes/session-message"
 import { shareRoutes } from "./routes/share"
 import { sessionRevertRoutes } from "./routes/session-revert"
+import { sessionCommandRoutes } from "./routes/session-command"
 
 export type AppOptions = {
   auth?: AuthConfig
@@ -40,6 +41,7 @@ export function createApp(opts: AppOptions = {}) {
     .use(sessionMessageRoutes())
     .use(shareRoutes())
     .use(sessionRevertRoutes())
+    .use(sessionCommandRoutes())
 
   const app = new Elysia()
     // CORS first: it answers preflights (which carry no credentials) and gives a browser's

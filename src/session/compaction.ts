@@ -4,15 +4,16 @@ import { defaultAgent, getAgent } from "../agent/agent"
 import { Bus } from "../bus"
 import { getConfig } from "../config/config"
 import { getModel, ModelNotFoundError, ProviderInitError, type Model } from "../provider"
-import { BadRequestError, NamedError } from "../util/error"
+import { BadRequestError } from "../util/error"
 import { ascending } from "../util/id"
-import type { AssistantMessage, MessageError, MessageWithParts, ModelRef, Session, StepFinishPart, Tokens, UserMessage } from "./schema"
+import type { AssistantMessage, MessageWithParts, ModelRef, Session, StepFinishPart, Tokens, UserMessage } from "./schema"
 import { SessionCompacted, SessionError } from "./events"
 import * as Message from "./message"
 import * as Store from "./message-store"
 import * as Sessions from "./session"
 import * as SessionStore from "./store"
 import { modelView } from "./compaction-view"
+import { ReplyFailedError } from "./reply-error"
 import { prune } from "./prune"
 import { newAssistant, addUsage } from "./prompt/assistant"
 import { buildMessages } from "./prompt/build-messages"
@@ -27,13 +28,6 @@ import question from "./text/compaction-question.txt" with { type: "text" }
 
 /** What a reply may take at most, reserved out of the context window (as the loop caps it). */
 const OUTPUT_RESERVE_MAX = 32_000
-
-export class SummarizeError extends NamedError {
-  constructor(error: MessageError) {
-    const aborted = error.name === "MessageAbortedError"
-    super(error.name, { ...error.data, message: `The session was not summarized: ${String(error.data.message ?? error.name)}` }, aborted ? 409 : 502)
-  }
-}
 
 /**
  * POST /session/:id/summarize: stores the request as a user message with a `compaction` part
@@ -66,7 +60,7 @@ export async function summarize(requestInstance: Instance, sessionID: string, in
       return { info: m, parts: [] }
     },
   })
-  if (reply.info.role === "assistant" && reply.info.error) throw new SummarizeError(reply.info.error)
+  if (reply.info.role === "assistant" && reply.info.error) throw new ReplyFailedError(reply.info.error, "The session was not summarized")
   return true
 }
 

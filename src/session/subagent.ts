@@ -1,6 +1,7 @@
 import type { Instance } from "../project/instance"
 import { getAgent, listAgents, type Agent } from "../agent/agent"
 import { Bus } from "../bus"
+import type { PermissionAction } from "../agent/schema"
 import type { MessageWithParts, ModelRef, Part, Session } from "./schema"
 import { MessagePartUpdated } from "./events"
 import * as Sessions from "./session"
@@ -19,6 +20,8 @@ export type SubagentInput = {
   model: ModelRef
   /** Continue this earlier child session instead of starting a new one. */
   sessionID?: string
+  /** The agent that asked for the subagent: the child never gets tools it was denied. */
+  caller?: Agent
   signal: AbortSignal
   onProgress?: (progress: { sessionId: string; summary: ToolSummary[] }) => void
 }
@@ -34,6 +37,7 @@ export type SubagentResult = { sessionId: string; text: string; summary: ToolSum
  */
 export async function runSubagent(input: SubagentInput): Promise<SubagentResult> {
   const { instance } = input
+  if (input.signal.aborted) throw new Error("Aborted before the subagent started")
   const agent = await subagent(instance, input.agent)
   const child = childSession(input, agent)
   const parts = new Map<string, ToolSummary>()
@@ -51,13 +55,14 @@ export async function runSubagent(input: SubagentInput): Promise<SubagentResult>
   const stop = () => abort(child.id)
   input.signal.addEventListener("abort", stop, { once: true })
   try {
-    if (input.signal.aborted) throw new Error("Aborted before the subagent started")
     const { reply } = await submit(instance, child.id, {
       agent: agent.name,
       model: agent.model ?? input.model,
-      tools: { todowrite: false, todoread: false, task: false, ...agent.tools },
+      tools: { todowrite: false, todoread: false, task: false, ...agent.tools, ...(input.caller ? narrowed(input.caller, agent) : {}) },
       parts: [{ type: "text", text: input.prompt }],
     })
+    // An abort while the prompt was being stored found nothing running yet.
+    if (input.signal.aborted) abort(child.id)
     const result = await reply
     return { sessionId: child.id, text: finalText(result), summary: summary() }
   } finally {
@@ -84,7 +89,18 @@ function childSession(input: SubagentInput, agent: Agent): Session {
     if (found.parentID !== input.parent.id) throw new Error(`Session ${input.sessionID} is not a task session of this session; leave session_id out to start a new task.`)
     return found
   }
+  if (depth(input.parent.id) >= MAX_DEPTH)
+    throw new Error(`Subagents are nested ${MAX_DEPTH} deep already; do this task yourself instead of delegating it further.`)
   return Sessions.create(input.instance, { parentID: input.parent.id, title: `${input.description} (@${agent.name} subagent)` })
+}
+
+// Only reachable when config gives a subagent the task tool back: a bound on delegation chains.
+const MAX_DEPTH = 4
+
+function depth(sessionID: string): number {
+  let n = 0
+  for (let s = Sessions.get(sessionID); s.parentID; s = Sessions.get(s.parentID)) n++
+  return n
 }
 
 /** The reply's own text, or why there is none. */
@@ -101,4 +117,26 @@ function finalText(result: MessageWithParts): string {
     return `${text}\n\n(The subagent stopped early: ${why})`
   }
   return text
+}
+
+const RANK: Record<PermissionAction, number> = { allow: 0, ask: 1, deny: 2 }
+const EDITING = ["edit", "write", "patch", "multiedit"]
+
+/**
+ * Tools the child loses so that delegating never widens what the caller may do: a plan
+ * agent's subagent cannot edit, nor run commands under looser shell rules than plan's own.
+ */
+function narrowed(caller: Agent, child: Agent): Record<string, boolean> {
+  const off: Record<string, boolean> = {}
+  const looser = (mine: PermissionAction | undefined, theirs: PermissionAction | undefined) => RANK[theirs ?? "allow"] < RANK[mine ?? "allow"]
+  if (looser(caller.permission.edit, child.permission.edit)) for (const id of EDITING) off[id] = false
+  if (looser(caller.permission.webfetch, child.permission.webfetch)) off.webfetch = false
+  const bashOpen = Object.entries(caller.permission.bash).every(([, action]) => action === "allow")
+  if (!bashOpen && !sameRules(caller.permission.bash, child.permission.bash)) off.bash = false
+  return off
+}
+
+function sameRules(a: Record<string, PermissionAction>, b: Record<string, PermissionAction>) {
+  const keys = Object.keys(a)
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k])
 }

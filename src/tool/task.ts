@@ -3,6 +3,7 @@ import TEMPLATE from "./task.txt" with { type: "text" }
 import { defineTool, ToolError } from "./tool"
 import type { Instance } from "../project/instance"
 import { getInfo } from "../session/message-store"
+import { getAgent } from "../agent/agent"
 
 // The session modules import the tool registry, which imports this file: loading them when
 // a task runs keeps that cycle out of module initialisation.
@@ -39,6 +40,7 @@ export const taskTool = defineTool({
       prompt: args.prompt,
       model: { providerID: message.providerID, modelID: message.modelID },
       sessionID: args.session_id,
+      caller: await getAgent(ctx.instance, ctx.agent),
       signal: ctx.abort,
       onProgress: (metadata) => ctx.metadata({ title: args.description, metadata }),
     })

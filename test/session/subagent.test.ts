@@ -184,6 +184,25 @@ describe("the task tool", () => {
     sse.cancel()
   })
 
+  test("delegating never widens what the caller may do: plan's subagents cannot edit", async () => {
+    const { c, s } = await newSession(projectWith({}))
+    const from = llm.requests.length
+    llm.enqueue(
+      { toolCalls: [{ name: "task", args: { description: "Draft", prompt: "write the file", subagent_type: "general" } }] },
+      { text: "I cannot edit here" },
+      { toolCalls: [{ name: "task", args: { description: "Look", prompt: "look around", subagent_type: "explore" } }] },
+      { text: "found" },
+      { text: "plan done" },
+    )
+    await c.session.prompt({ path: { id: s.id }, body: { ...text("plan it"), agent: "plan" } })
+    const [, general, , explore] = llm.requests.slice(from)
+    for (const id of ["edit", "write", "patch", "multiedit", "bash"]) expect(toolNames(general)).not.toContain(id)
+    expect(toolNames(general)).toContain("read")
+    // explore runs under the same read-only shell rules as plan, so it keeps bash.
+    expect(toolNames(explore)).toContain("bash")
+    expect(toolNames(explore)).not.toContain("write")
+  })
+
   test("an unknown or primary agent is an error the model reads", async () => {
     const { c, s } = await newSession(projectWith({}))
     llm.enqueue({ toolCalls: [{ name: "task", args: { description: "x", prompt: "y", subagent_type: "build" } }] }, { text: "sorry" })
