@@ -26,8 +26,11 @@ export class SessionBusyError extends NamedError {
  * messages stay listed until the next prompt discards them (clients hide them meanwhile);
  * unrevert() undoes all of it exactly. Reverting again while reverted moves the point.
  */
-export async function revert(requestInstance: Instance, sessionID: string, input: { messageID: string; partID?: string }): Promise<Session> {
-  if (isBusy(sessionID)) throw new SessionBusyError(sessionID, "revert")
+export function revert(requestInstance: Instance, sessionID: string, input: { messageID: string; partID?: string }): Promise<Session> {
+  return exclusive(sessionID, "revert", () => revertNow(requestInstance, sessionID, input))
+}
+
+async function revertNow(requestInstance: Instance, sessionID: string, input: { messageID: string; partID?: string }): Promise<Session> {
   const session = Sessions.get(sessionID)
   const instance = await sessionInstance(requestInstance, session)
   const history = Store.list(sessionID)
@@ -35,8 +38,8 @@ export async function revert(requestInstance: Instance, sessionID: string, input
   const patches = patchesAfter(history, point)
   const previous = session.revert ? patchesAfter(history, session.revert) : []
 
-  // The worktree before the first revert: what unrevert puts back.
   const files = unique([...patches, ...previous].flatMap((p) => p.files))
+  // The worktree before the first revert: what unrevert puts back.
   const snapshot = session.revert?.snapshot ?? (files.length ? await Snapshot.track(instance) : undefined)
   if (files.length && !snapshot) throw new NamedError("SnapshotError", { message: "Cannot revert: the worktree could not be snapshotted, so the revert could not be undone" }, 500)
   // Oldest state wins per file; files the new point no longer covers go back to the snapshot.
@@ -55,8 +58,11 @@ export async function revert(requestInstance: Instance, sessionID: string, input
 }
 
 /** POST /session/:id/unrevert: the files and the messages come back as they were before the revert. */
-export async function unrevert(requestInstance: Instance, sessionID: string): Promise<Session> {
-  if (isBusy(sessionID)) throw new SessionBusyError(sessionID, "unrevert")
+export function unrevert(requestInstance: Instance, sessionID: string): Promise<Session> {
+  return exclusive(sessionID, "unrevert", () => unrevertNow(requestInstance, sessionID))
+}
+
+async function unrevertNow(requestInstance: Instance, sessionID: string): Promise<Session> {
   const session = Sessions.get(sessionID)
   if (!session.revert) return session
   const instance = await sessionInstance(requestInstance, session)
@@ -69,6 +75,19 @@ export async function unrevert(requestInstance: Instance, sessionID: string): Pr
   Sessions.save(current)
   await summarize(instance, sessionID)
   return Sessions.get(sessionID)
+}
+
+// Sessions with a revert or unrevert under way: a second one would read the files half done.
+const inFlight = new Set<string>()
+
+async function exclusive<T>(sessionID: string, action: string, fn: () => Promise<T>): Promise<T> {
+  if (isBusy(sessionID) || inFlight.has(sessionID)) throw new SessionBusyError(sessionID, action)
+  inFlight.add(sessionID)
+  try {
+    return await fn()
+  } finally {
+    inFlight.delete(sessionID)
+  }
 }
 
 /**

@@ -133,6 +133,33 @@ describe("revert details", () => {
     sse.cancel()
   })
 
+  test("reverting again moves the point, backwards and forwards, exactly", async () => {
+    const dir = configure(tmpdir("move-"))
+    fs.writeFileSync(path.join(dir, "f.txt"), "orig\n")
+    const c = server.sdk(dir)
+    const s = (await c.session.create({ body: {} })).data!
+    llm.enqueue(writeCalls({ "f.txt": "t1\n", "g.txt": "g1\n" }), { text: "one" })
+    await c.session.prompt({ path: { id: s.id }, body: text("turn one") })
+    llm.enqueue(writeCalls({ "f.txt": "t2\n" }), { text: "two" })
+    await c.session.prompt({ path: { id: s.id }, body: text("turn two") })
+    const [turn1, , , turn2] = (await c.session.messages({ path: { id: s.id } })).data!
+    expect(turn2.info.role).toBe("user")
+
+    await c.session.revert({ path: { id: s.id }, body: { messageID: turn2.info.id } })
+    expect(read(dir, "f.txt").toString()).toBe("t1\n")
+    await c.session.revert({ path: { id: s.id }, body: { messageID: turn1.info.id } })
+    expect(read(dir, "f.txt").toString()).toBe("orig\n")
+    expect(exists(dir, "g.txt")).toBe(false)
+    await c.session.revert({ path: { id: s.id }, body: { messageID: turn2.info.id } })
+    expect(read(dir, "f.txt").toString()).toBe("t1\n")
+    expect(read(dir, "g.txt").toString()).toBe("g1\n")
+    expect((await c.session.diff({ path: { id: s.id } })).data!.map((d) => d.file).sort()).toEqual(["f.txt", "g.txt"])
+    const back = await c.session.unrevert({ path: { id: s.id } })
+    expect(back.data!.revert).toBeUndefined()
+    expect(read(dir, "f.txt").toString()).toBe("t2\n")
+    expect(read(dir, "g.txt").toString()).toBe("g1\n")
+  })
+
   test("busy session: 409; unknown message: 404", async () => {
     const dir = configure(tmpdir("busy-"))
     const c = server.sdk(dir)

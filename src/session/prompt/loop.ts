@@ -17,6 +17,8 @@ import { runSubtasks } from "./subtask"
 import type { UserTurn } from "./user-message"
 import { newAssistant, addUsage } from "./assistant"
 import { closePart } from "../recover"
+import { beforeStep } from "../compaction"
+import { modelView } from "../compaction-view"
 import { createLog } from "../../util/log"
 import maxStepsText from "./text/max-steps.txt" with { type: "text" }
 
@@ -65,16 +67,19 @@ async function steps(input: LoopInput, current: { message?: AssistantMessage }):
   const maxSteps = agent.maxSteps && agent.maxSteps > 0 ? agent.maxSteps : DEFAULT_MAX_STEPS
   const tools = await stepTools(instance, agent, model.info, user.tools)
 
-  // Read once: the loop is the only writer of this session's history while it runs.
-  const history = Store.list(session.id)
+  // Read once (and again after a compaction): the loop is the only writer of this session's
+  // history while it runs.
+  let history = Store.list(session.id)
   let snapshot: string | undefined
   for (let step = 1; ; step++) {
+    history = await beforeStep({ instance, session, turn, model, signal, history, step })
     const assistant = newAssistant(instance, user, agent.name)
     current.message = assistant
     Message.updateMessage(session.directory, assistant)
     if (signal.aborted) return finish(input, assistant, undefined)
     const final = step >= maxSteps
-    const messages: ModelMessage[] = buildMessages(history, user, model.info)
+    const view = modelView(history, user)
+    const messages: ModelMessage[] = buildMessages(view.history, view.current, model.info)
     if (final) messages.push({ role: "user", content: maxStepsText.trim() })
     const result = await runStep({ instance, session, assistant, agent, model, sink, signal, system, messages, tools, final, snapshot })
     snapshot = result.snapshot

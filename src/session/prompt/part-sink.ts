@@ -19,10 +19,14 @@ export class PartSink {
 
   constructor(readonly directory: string) {}
 
-  /** Stores and announces a part now (after flushing its own pending text, if any). */
+  /**
+   * Stores and announces a part now. Text streamed since the last flush rides along as this
+   * update's `delta`, so v1 clients that append deltas never miss the tail.
+   */
   put(part: Part) {
+    const acc = this.pending.get(part.id)
     this.pending.delete(part.id)
-    Message.updatePart(this.directory, part)
+    Message.updatePart(this.directory, part, acc?.delta)
   }
 
   /** `part.text` already includes `delta`. */
