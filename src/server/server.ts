@@ -24,7 +24,11 @@ export type RunningServer = {
   stop: () => Promise<void>
 }
 
-const GRACE_MS = 500
+const STEP_MS = { mdns: 300, requests: 500, instances: 700 }
+
+function within(ms: number, work: Promise<unknown> | undefined) {
+  return Promise.race([work?.catch((e) => log.warn("shutdown step failed", { error: e })), Bun.sleep(ms)])
+}
 
 export class PortInUseError extends Error {}
 
@@ -65,13 +69,14 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     mdns,
     stop() {
       stopping ??= (async () => {
+        // Each step gets a bounded share of the 2 s a shutdown may take, so a stuck one (a
+        // language server that ignores us, a long prompt) never keeps the database open.
         closeAllStreams()
-        await mdns?.stop()
-        // Let in-flight requests and the just-ended streams finish cleanly, briefly; then cut
-        // whatever is left (a long prompt must not hold the shutdown).
-        await Promise.race([server.stop(false), Bun.sleep(GRACE_MS)])
+        await within(STEP_MS.mdns, mdns?.stop())
+        // In-flight requests and the just-ended streams finish cleanly; then the rest is cut.
+        await within(STEP_MS.requests, server.stop(false))
         await server.stop(true)
-        await disposeAll()
+        await within(STEP_MS.instances, disposeAll())
         closeDatabase()
       })()
       return stopping

@@ -34,6 +34,36 @@ export function openStreamCount() {
   return streams.size
 }
 
+// Streams that still hold queued events, and callers waiting for them to be written out.
+const backlogged = new Set<() => boolean>()
+let drainWaiters: Array<() => void> = []
+
+function notifyDrained() {
+  for (const has of backlogged) if (has()) return
+  for (const w of drainWaiters.splice(0)) w()
+}
+
+/**
+ * Resolves once every open stream has written out the events published so far (or after
+ * `timeoutMs`). A response that ends a client's wait (POST /session/:id/message) goes out
+ * after the events describing it, so a client that stops listening on the answer, as the
+ * opencode CLI does, has already received them.
+ */
+export function drained(timeoutMs = 250): Promise<void> {
+  return new Promise((resolve) => {
+    let done = false
+    const finish = () => {
+      if (done) return
+      done = true
+      clearTimeout(timer)
+      resolve()
+    }
+    const timer = setTimeout(finish, timeoutMs)
+    drainWaiters.push(finish)
+    notifyDrained()
+  })
+}
+
 export function eventStream(o: StreamOptions): Response {
   const heartbeatMs = o.heartbeatMs ?? Number(process.env.OPENCODE_SSE_HEARTBEAT_MS ?? 10_000)
   const softLimit = o.softLimit ?? 2_000
@@ -47,13 +77,16 @@ export function eventStream(o: StreamOptions): Response {
   let unsubscribe = () => {}
   let timer: ReturnType<typeof setInterval> | undefined
 
+  const hasBacklog = () => !closed && queue.length > 0
   const close = () => {
     if (closed) return
     closed = true
+    backlogged.delete(hasBacklog)
     unsubscribe()
     clearInterval(timer)
     streams.delete(close)
     wake?.()
+    notifyDrained()
   }
 
   const frame = (id: number | undefined, data: unknown) =>
@@ -72,6 +105,7 @@ export function eventStream(o: StreamOptions): Response {
         wake?.()
       })
       streams.add(close)
+      backlogged.add(hasBacklog)
       o.request.signal.addEventListener("abort", close, { once: true })
 
       controller.enqueue(frame(Bus.currentSeq(), o.hello()))
@@ -102,6 +136,7 @@ export function eventStream(o: StreamOptions): Response {
       const batch = queue
       queue = []
       for (const e of batch) controller.enqueue(frame(e.seq, o.shape(e)))
+      notifyDrained()
     },
     cancel() {
       close()

@@ -96,6 +96,7 @@ async function exclusive<T>(sessionID: string, action: string, fn: () => Promise
  * in between it and the new message.
  */
 export function cleanup(sessionID: string) {
+  if (inFlight.has(sessionID)) throw new SessionBusyError(sessionID, "send the prompt (a revert is under way)")
   const session = Sessions.get(sessionID)
   const point = session.revert
   if (!point) return

@@ -2,6 +2,7 @@ import { describe, test, expect, afterEach } from "bun:test"
 import pkg from "../../package.json" with { type: "json" }
 import { sseReader } from "../helpers/sse"
 import { FROM_SOURCE, run, spawnServe, reap, walFile, exists, type ServeProcess } from "./serve-process"
+import { passwordWarning } from "../../src/cli/serve"
 
 const running: ServeProcess[] = []
 afterEach(() => reap(running))
@@ -77,6 +78,20 @@ describe("serve", () => {
     const s = await serve(["--port", "0"])
     await s.waitOutput("Warning: OPENCODE_SERVER_PASSWORD is not set")
     expect(s.stderr()).not.toContain("WARNING")
+  })
+
+  test("the warning is louder when the server is reachable beyond this machine", () => {
+    for (const host of ["127.0.0.1", "127.0.0.2", "localhost", "::1"]) expect(passwordWarning(host)).toStartWith("Warning:")
+    for (const host of ["0.0.0.0", "::", "192.168.1.5"]) {
+      expect(passwordWarning(host)).toStartWith("WARNING:")
+      expect(passwordWarning(host)).toContain(host)
+    }
+  })
+
+  test("an IPv6 hostname is printed in brackets", async () => {
+    const s = await serve(["--port", "0", "--hostname", "::1"])
+    expect(s.url).toBe(`http://[::1]:${s.port}`)
+    expect((await fetch(s.url + "/global/health")).status).toBe(200)
   })
 
   test("with a password it does not warn and requires it", async () => {

@@ -157,3 +157,28 @@ test("config compaction.auto: false never compacts", async () => {
   expect(h.llm.requests.length - before).toBe(2)
   expect(said(h.llm.requests.at(-1).messages[0])).not.toContain(SUMMARY_INSTRUCTIONS)
 })
+
+test("old tool outputs beyond the newest ~40k tokens are pruned at a later turn's start", async () => {
+  const dir = project(h.llm)
+  const { c, s } = await session(dir)
+  const big = (i: number) => ({ name: "bash", args: { command: `head -c 30000 /dev/zero | tr '\\0' ${"abcdefghi"[i]}`, description: `output ${i}` } })
+  h.llm.enqueue({ toolCalls: Array.from({ length: 9 }, (_, i) => big(i)) }, { text: "Nine outputs read." })
+  await c.session.prompt({ path: { id: s.id }, body: text("produce output") })
+  h.llm.enqueue({ text: "second" })
+  await c.session.prompt({ path: { id: s.id }, body: text("second turn") })
+  expect(JSON.stringify(h.llm.requests.at(-1).messages)).not.toContain("cleared to save context")
+
+  h.llm.enqueue({ text: "third" })
+  await c.session.prompt({ path: { id: s.id }, body: text("third turn") })
+  const results = h.llm.requests.at(-1).messages.filter((m: any) => m.role === "tool").map((m: any) => said(m))
+  expect(results).toHaveLength(9)
+  const cleared = results.filter((r: string) => r.includes("cleared to save context"))
+  expect(cleared.length).toBeGreaterThanOrEqual(3)
+  expect(cleared.length).toBeLessThan(9)
+  // The newest outputs stay whole; the oldest are the ones cleared.
+  expect(results.at(-1)).toContain("iiiiiiiiii")
+  expect(results[0]).toContain("cleared to save context")
+  const parts = (await c.session.messages({ path: { id: s.id } })).data!.flatMap((m) => m.parts).filter((p) => p.type === "tool") as any[]
+  expect(parts.filter((p) => p.state.time.compacted).length).toBe(cleared.length)
+  expect(parts.every((p) => p.state.output.length > 1000)).toBe(true)
+})

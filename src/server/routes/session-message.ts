@@ -3,6 +3,7 @@ import { instanceScope, DirectoryQuery, scopedQuery } from "../directory"
 import * as Messages from "../../session/message"
 import { prompt, promptAsync } from "../../session/prompt/prompt"
 import { MessageWithParts, PromptInput } from "../../session/schema"
+import { drained } from "../sse"
 
 const Params = t.Object({ sessionID: t.String({ description: "Session ID" }) })
 
@@ -29,8 +30,9 @@ function jsonPieces(pieces: Iterable<string>) {
 }
 
 // The opencode CLI (run --attach) exits as soon as its prompt is answered, dropping events it
-// has not read yet: the events of the reply's last moments get a head start on the answer.
-const EVENTS_HEAD_START_MS = 50
+// has not read yet: the answer waits until every event stream has written the reply's events,
+// then a few ms more for those bytes to leave before the response's own.
+const EVENTS_HEAD_START_MS = 5
 
 const QUEUE_NOTE =
   "A prompt sent while the session is busy is stored at once and queued: it runs after the prompts before it finish, never interleaved with them. Aborting the session cancels queued prompts as well (their user messages stay)."
@@ -54,6 +56,7 @@ export function sessionMessageRoutes() {
       "/session/:sessionID/message",
       async ({ instance, params, body }) => {
         const reply = await prompt(instance, params.sessionID, body)
+        await drained()
         await Bun.sleep(EVENTS_HEAD_START_MS)
         return json(reply)
       },
