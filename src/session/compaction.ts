@@ -88,7 +88,9 @@ export async function beforeStep(gate: StepGate): Promise<MessageWithParts[]> {
   if (settings.auto === false) return history
   const last = history.findLast((m) => m.info.role === "assistant" && (m.info.summary || used(m.info.tokens) > 0))
   if (!last || last.info.role !== "assistant" || last.info.summary || !overflows(last.info.tokens, gate.model.info)) return history
-  const midTurn = last.info.parentID === turn.info.id
+  // Before any reply to this turn, its prompt is kept out of the summary and shown after it;
+  // later, the turn so far is summarized and the model is told to carry on.
+  const answered = history.some((m) => m.info.role === "assistant" && m.info.parentID === turn.info.id)
   await compact({
     instance,
     session,
@@ -97,8 +99,7 @@ export async function beforeStep(gate: StepGate): Promise<MessageWithParts[]> {
     model: turn.info.model,
     signal,
     mark: true,
-    // At a turn's start, the turn's own prompt is not summarized: it is shown after the summary.
-    exclude: midTurn ? undefined : turn.info.id,
+    exclude: answered ? undefined : turn.info.id,
   })
   return Store.list(session.id)
 }
