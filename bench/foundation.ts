@@ -4,6 +4,7 @@
 //   memory     RSS idle, after 1,000 mixed requests, after the throughput runs
 //   throughput req/s on /global/health and /project/current, load from a separate process,
 //              rounds interleaved so machine noise hits both sides alike
+//   imports    what each route module costs at start-up (bench/foundation-imports.ts)
 // Loopback only; every loop is bounded in count and time.
 //
 //   bun bench/foundation.ts     prints the figures and saves bench/results/foundation.txt
@@ -59,7 +60,14 @@ function rss(pid: number) {
   return { total: kb("VmRSS"), anon: kb("RssAnon"), file: kb("RssFile") }
 }
 
-type Proc = { proc: ReturnType<typeof Bun.spawn>; base: string; project: string; startMs: number }
+type Proc = { proc: ReturnType<typeof Bun.spawn>; base: string; project: string; startMs: number; cpuMs: number }
+
+/** CPU time (user + system) a process has used so far: unlike wall time, not inflated by other load. */
+function cpuMs(pid: number) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")
+  // utime and stime, in clock ticks of 10 ms.
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
 
 /** Spawns a binary and polls until /global/health (any path, for the bare one) answers 200. */
 async function start(bin: string): Promise<Proc> {
@@ -75,7 +83,7 @@ async function start(bin: string): Promise<Proc> {
   const base = `http://127.0.0.1:${port}`
   while (performance.now() - t0 < 10_000) {
     try {
-      if ((await fetch(base + "/global/health")).status === 200) return { proc, base, project, startMs: performance.now() - t0 }
+      if ((await fetch(base + "/global/health")).status === 200) return { proc, base, project, startMs: performance.now() - t0, cpuMs: cpuMs(proc.pid) }
     } catch {}
     await Bun.sleep(1)
   }
@@ -126,10 +134,12 @@ async function main() {
   say()
 
   const starts = { server: [] as number[], bare: [] as number[] }
+  const cpu = { server: [] as number[], bare: [] as number[] }
   for (let i = 0; i < STARTS; i++) {
     for (const [key, bin] of [["server", server], ["bare", bare]] as const) {
       const p = await start(bin)
       starts[key].push(p.startMs)
+      cpu[key].push(p.cpuMs)
       await stop(p)
     }
   }
@@ -137,6 +147,7 @@ async function main() {
   say(`start-up, exec -> first 200 on /global/health, median of ${STARTS} (fresh data dir each):`)
   say(`  server ${startMs.toFixed(1)} ms   bare ${median(starts.bare).toFixed(1)} ms   target < ${TARGETS.startMs} ms`)
   say(`  server runs: ${starts.server.map((x) => x.toFixed(0)).join(", ")} ms`)
+  say(`  CPU time used until ready (robust to other load, 10 ms ticks): server ${median(cpu.server)} ms, bare ${median(cpu.bare)} ms`)
   say()
 
   const s = await start(server)
@@ -188,6 +199,12 @@ async function main() {
     await stop(b)
     await stop(s)
   }
+  // What the idle figures are made of, so a missed target points at its cause.
+  const probe = Bun.spawnSync([BUN, path.join(import.meta.dir, "foundation-imports.ts")], { stdout: "pipe", stderr: "inherit" })
+  const rows = probe.stdout.toString().trimEnd().split("\n")
+  say()
+  for (const row of [...rows.slice(0, 7), rows.at(-1)!]) say(row)
+  say(`  (full list: bun bench/foundation-imports.ts)`)
   fs.mkdirSync(path.join(import.meta.dir, "results"), { recursive: true })
   fs.writeFileSync(path.join(import.meta.dir, "results/foundation.txt"), lines.join("\n") + "\n")
 }

@@ -1,4 +1,6 @@
 import { t, type Static } from "elysia"
+// One definition per wire type: the MCP domain owns the server entry shapes.
+import { McpLocalConfig, McpRemoteConfig } from "../mcp/schema"
 
 // The opencode.json contract, modelled on the SDK's `Config` type. Objects the user extends
 // freely (the root, agent entries, provider options) allow unknown keys: a newer opencode's
@@ -9,20 +11,33 @@ const Action = t.Union([t.Literal("ask"), t.Literal("allow"), t.Literal("deny")]
 const StringMap = t.Record(t.String(), t.String())
 const Modality = t.Union(["text", "audio", "image", "video", "pdf"].map((m) => t.Literal(m)))
 
-export const PermissionConfig = t.Object(
-  {
-    edit: t.Optional(Action),
-    bash: t.Optional(t.Union([Action, t.Record(t.String(), Action)])),
-    webfetch: t.Optional(Action),
-    doom_loop: t.Optional(Action),
-    external_directory: t.Optional(Action),
-  },
+// One action for everything ("permission": "ask", as opencode 1.x accepts), or per type.
+const PermissionRule = t.Union([Action, t.Record(t.String(), Action)])
+
+/**
+ * One action for everything, or per permission type an action or `{pattern: action}`
+ * (`"*"` as a type sets every type; the last matching pattern wins, as in opencode 1.18).
+ */
+export const PermissionConfig = t.Union(
+  [
+    Action,
+    t.Object(
+      {
+        edit: t.Optional(PermissionRule),
+        bash: t.Optional(PermissionRule),
+        webfetch: t.Optional(Action),
+        doom_loop: t.Optional(Action),
+        external_directory: t.Optional(PermissionRule),
+      },
+      { additionalProperties: PermissionRule },
+    ),
+  ],
   { $id: "PermissionConfig" },
 )
 
 export const AgentConfig = t.Object(
   {
-    model: t.Optional(t.String({ pattern: "^[^/]+/.+$", description: "provider/model" })),
+    model: t.Optional(t.String({ pattern: "^[^/]+/.+$", description: "a model as \"provider/model\"" })),
     temperature: t.Optional(t.Number()),
     top_p: t.Optional(t.Number()),
     prompt: t.Optional(t.String()),
@@ -30,7 +45,14 @@ export const AgentConfig = t.Object(
     disable: t.Optional(t.Boolean()),
     description: t.Optional(t.String({ description: "When to use the agent" })),
     mode: t.Optional(t.Union([t.Literal("subagent"), t.Literal("primary"), t.Literal("all")])),
-    color: t.Optional(t.String({ pattern: "^#[0-9a-fA-F]{6}$", description: "Hex colour, e.g. #FF5733" })),
+    color: t.Optional(
+      t.Union([t.String({ pattern: "^#[0-9a-fA-F]{6}$" }), ...["primary", "secondary", "accent", "success", "warning", "error", "info"].map((c) => t.Literal(c))], {
+        description: "Hex colour (#FF5733) or a theme colour (primary, accent...)",
+      }),
+    ),
+    hidden: t.Optional(t.Boolean({ description: "Hide a subagent from the @ menu" })),
+    options: t.Optional(t.Record(t.String(), t.Unknown())),
+    steps: t.Optional(t.Integer({ minimum: 1 })),
     maxSteps: t.Optional(t.Integer({ minimum: 1, description: "Agentic iterations before a text-only answer is forced" })),
     permission: t.Optional(PermissionConfig),
   },
@@ -91,34 +113,6 @@ export const ProviderConfig = t.Object(
   { $id: "ProviderConfig", ...open },
 )
 
-export const McpLocalConfig = t.Object(
-  {
-    type: t.Literal("local"),
-    command: t.Array(t.String(), { minItems: 1 }),
-    environment: t.Optional(StringMap),
-    enabled: t.Optional(t.Boolean()),
-    timeout: t.Optional(t.Integer({ minimum: 1, description: "ms to wait for the server's tools" })),
-  },
-  { $id: "McpLocalConfig" },
-)
-
-export const McpOAuthConfig = t.Object(
-  { clientId: t.Optional(t.String()), clientSecret: t.Optional(t.String()), scope: t.Optional(t.String()) },
-  { $id: "McpOAuthConfig" },
-)
-
-export const McpRemoteConfig = t.Object(
-  {
-    type: t.Literal("remote"),
-    url: t.String(),
-    enabled: t.Optional(t.Boolean()),
-    headers: t.Optional(StringMap),
-    oauth: t.Optional(t.Union([McpOAuthConfig, t.Literal(false)])),
-    timeout: t.Optional(t.Integer({ minimum: 1 })),
-  },
-  { $id: "McpRemoteConfig" },
-)
-
 export const CommandConfig = t.Object({
   template: t.String(),
   description: t.Optional(t.String()),
@@ -126,6 +120,9 @@ export const CommandConfig = t.Object({
   model: t.Optional(t.String()),
   subtask: t.Optional(t.Boolean()),
 })
+
+/** Switches a server defined elsewhere (e.g. globally) on or off for this project. */
+const McpToggle = t.Object({ enabled: t.Boolean() }, { additionalProperties: false })
 
 const HookCommand = t.Object({ command: t.Array(t.String()), environment: t.Optional(StringMap) })
 
@@ -165,14 +162,31 @@ export const Config = t.Object(
     autoupdate: t.Optional(t.Union([t.Boolean(), t.Literal("notify")])),
     disabled_providers: t.Optional(t.Array(t.String())),
     enabled_providers: t.Optional(t.Array(t.String())),
-    model: t.Optional(t.String({ pattern: "^[^/]+/.+$", description: "Default model, as provider/model" })),
-    small_model: t.Optional(t.String({ pattern: "^[^/]+/.+$", description: "Model for titles and summaries, as provider/model" })),
+    model: t.Optional(t.String({ pattern: "^[^/]+/.+$", description: "a model as \"provider/model\" (the default model)" })),
+    small_model: t.Optional(t.String({ pattern: "^[^/]+/.+$", description: "a model as \"provider/model\" (for titles and summaries)" })),
+    shell: t.Optional(t.String({ description: "Shell for the bash tool and !`cmd` in commands" })),
+    subagent_depth: t.Optional(t.Integer({ minimum: 0 })),
+    tool_output: t.Optional(
+      t.Object({ max_lines: t.Optional(t.Integer({ minimum: 1 })), max_bytes: t.Optional(t.Integer({ minimum: 1 })) }, open),
+    ),
+    compaction: t.Optional(
+      t.Object(
+        {
+          auto: t.Optional(t.Boolean()),
+          prune: t.Optional(t.Boolean()),
+          tail_turns: t.Optional(t.Integer({ minimum: 0 })),
+          preserve_recent_tokens: t.Optional(t.Integer({ minimum: 0 })),
+          reserved: t.Optional(t.Integer({ minimum: 0 })),
+        },
+        open,
+      ),
+    ),
     default_agent: t.Optional(t.String({ description: "Primary agent used when a request names none (default: build)" })),
     username: t.Optional(t.String()),
     mode: t.Optional(t.Record(t.String(), AgentConfig, { description: "Deprecated: use `agent`" })),
     agent: t.Optional(t.Record(t.String(), AgentConfig)),
     provider: t.Optional(t.Record(t.String(), ProviderConfig)),
-    mcp: t.Optional(t.Record(t.String(), t.Union([McpLocalConfig, McpRemoteConfig]))),
+    mcp: t.Optional(t.Record(t.String(), t.Union([McpLocalConfig, McpRemoteConfig, McpToggle]))),
     formatter: t.Optional(
       t.Union([
         t.Literal(false),
@@ -217,3 +231,13 @@ export const Config = t.Object(
 export type Config = Static<typeof Config>
 
 export const KNOWN_KEYS = new Set(Object.keys(Config.properties))
+
+/**
+ * What a config file is checked against. `mcp` entries are only required to be objects: the
+ * MCP domain checks each one and shows a bad entry as that server `failed` with the reason,
+ * instead of one typo setting aside the whole file.
+ */
+export const ConfigFile = t.Object(
+  { ...Config.properties, mcp: t.Optional(t.Record(t.String(), t.Object({}, open))) },
+  open,
+)

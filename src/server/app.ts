@@ -16,8 +16,18 @@ import { fileRoutes } from "./routes/file"
 import { sessionRoutes } from "./routes/session"
 import { sessionMessageRoutes } from "./routes/session-message"
 import { shareRoutes } from "./routes/share"
+import { experimentalRoutes } from "./routes/experimental"
+import { questionRoutes } from "./routes/question"
+import { skillRoutes } from "./routes/skill"
+import { locationRoutes } from "./routes/location"
+import { vcsRoutes } from "./routes/vcs"
 import { sessionRevertRoutes } from "./routes/session-revert"
 import { sessionCommandRoutes } from "./routes/session-command"
+import { configRoutes } from "./routes/config"
+import { agentRoutes } from "./routes/agent"
+import { commandRoutes } from "./routes/command"
+import { toolRoutes } from "./routes/tool"
+import { tuiRoutes } from "./routes/tui"
 
 export type AppOptions = {
   auth?: AuthConfig
@@ -40,8 +50,18 @@ export function createApp(opts: AppOptions = {}) {
     .use(sessionRoutes())
     .use(sessionMessageRoutes())
     .use(shareRoutes())
+    .use(experimentalRoutes())
+    .use(questionRoutes())
+    .use(skillRoutes())
+    .use(locationRoutes())
+    .use(vcsRoutes())
     .use(sessionRevertRoutes())
     .use(sessionCommandRoutes())
+    .use(configRoutes())
+    .use(agentRoutes())
+    .use(commandRoutes())
+    .use(toolRoutes())
+    .use(tuiRoutes())
 
   const app = new Elysia()
     // CORS first: it answers preflights (which carry no credentials) and gives a browser's

@@ -19,35 +19,40 @@ export function setDefaultDirectory(dir: string) {
   defaultDirectory = dir
 }
 
-/** `?directory=` wins over `x-opencode-directory`; both fall back to the server's cwd. */
-export function resolveDirectory(request: Request): string {
-  const url = new URL(request.url)
-  let raw = url.searchParams.get("directory") ?? request.headers.get("x-opencode-directory") ?? undefined
+/**
+ * `?directory=` wins over `x-opencode-directory`; both fall back to the server's cwd. `query`
+ * is Elysia's already parsed query, when the caller has it (saves parsing the URL again).
+ */
+export function resolveDirectory(request: Request, query?: Record<string, unknown>): string {
+  const q = query ? query.directory : new URL(request.url).searchParams.get("directory")
+  const given = (Array.isArray(q) ? q[0] : q) ?? request.headers.get("x-opencode-directory") ?? ""
+  const hit = recent.get(given)
+  if (hit && hit.until > performance.now()) return hit.dir
+  let raw: string = given
   if (raw) {
     try {
       raw = decodeURIComponent(raw)
     } catch {}
   }
   const dir = path.resolve(defaultDirectory, raw || defaultDirectory)
-  if ((confirmed.get(dir) ?? 0) > performance.now()) return dir
   let stat: fs.Stats | undefined
   try {
     stat = fs.statSync(dir)
   } catch {}
   if (!stat) throw new BadRequestError(`Directory does not exist: ${dir}`, "Query")
   if (!stat.isDirectory()) throw new BadRequestError(`Not a directory: ${dir}`, "Query")
-  if (confirmed.size >= 1000) confirmed.clear()
-  confirmed.set(dir, performance.now() + CONFIRMED_MS)
+  if (recent.size >= 1000) recent.clear()
+  recent.set(given, { dir, until: performance.now() + CONFIRMED_MS })
   return dir
 }
 
-// A stat per request was a third of a scoped route's cost under load; directories rarely
-// vanish, so one just checked is trusted for a second.
+// Decoding, resolving and a stat per request were over a third of a scoped route's cost under
+// load; directories rarely vanish, so one just checked is trusted for a second.
 const CONFIRMED_MS = 1000
-const confirmed = new Map<string, number>()
+const recent = new Map<string, { dir: string; until: number }>()
 
 /** Adds `instance` (the project state for the request's directory) to every route using it. */
-export const instanceScope = new Elysia({ name: "instance-scope" }).resolve({ as: "scoped" }, async ({ request }) => {
-  const directory = resolveDirectory(request)
+export const instanceScope = new Elysia({ name: "instance-scope" }).resolve({ as: "scoped" }, async ({ request, query }) => {
+  const directory = resolveDirectory(request, query)
   return { instance: await getInstance(directory) }
 })

@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url"
 import type { Instance } from "../project/instance"
 import { contains } from "../project/paths"
 import { defaultAgent, getAgent, listAgents, parseModel, type Agent } from "../agent/agent"
+import { getCommand, listCommands } from "../command"
 import { Bus } from "../bus"
 import { BadRequestError, NotFoundError } from "../util/error"
 import type { MessageWithParts, ModelRef, PartInput } from "./schema"
@@ -36,11 +37,9 @@ export type CommandInput = {
 export async function runCommand(requestInstance: Instance, sessionID: string, input: CommandInput): Promise<MessageWithParts> {
   const session = Sessions.get(sessionID)
   const instance = await sessionInstance(requestInstance, session)
-  // TEMP until src/command lands: a lazy import keeps the server up without it.
-  const { getCommand, listCommands } = await import("../command" as string)
   const command = await getCommand(instance, input.command)
   if (!command) {
-    const names = (await listCommands(instance)).map((c: { name: string }) => c.name)
+    const names = (await listCommands(instance)).map((c) => c.name)
     throw new NotFoundError(`Command not found: "${input.command}". Available commands: ${names.join(", ") || "none"}`)
   }
   const agentName = command.agent ?? input.agent

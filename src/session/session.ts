@@ -1,3 +1,4 @@
+import path from "node:path"
 import type { Instance } from "../project/instance"
 import { Bus } from "../bus"
 import { NotFoundError } from "../util/error"
@@ -42,13 +43,32 @@ export function get(id: string): Session {
   return s
 }
 
+export type ListQuery = {
+  /** "project": every directory of the project, even outside git. */
+  scope?: "project"
+  /** Sessions in this worktree-relative directory or below ("" = the whole worktree). */
+  path?: string
+  roots?: boolean
+  start?: number
+  search?: string
+  limit?: number
+}
+
 /**
  * Sessions of the instance's project, most recently updated first. Directories outside any
- * git repository all share the "global" project, so there the list is per directory.
+ * git repository all share the "global" project, so there the list is per directory unless
+ * `scope` or `path` widens it (to the whole project, or a subtree).
  */
-export function list(instance: Instance): Session[] {
+export function list(instance: Instance, query: ListQuery = {}): Session[] {
   const global = instance.project.id === "global"
-  return Store.list({ projectID: instance.project.id, directory: global ? instance.directory : undefined })
+  let directory: string | undefined
+  let under: string | undefined
+  // As in opencode: an empty path means the whole project, except that the shared global
+  // project's "worktree" is the directory itself.
+  if (query.path !== undefined) {
+    if (query.path || global) under = path.resolve(instance.worktree, query.path)
+  } else if (query.scope !== "project" && global) directory = instance.directory
+  return Store.list({ projectID: instance.project.id, directory, under, roots: query.roots, start: query.start, search: query.search, limit: query.limit })
 }
 
 export function children(id: string): Session[] {

@@ -38,13 +38,47 @@ export function get(id: string): Session | undefined {
   return row ? JSON.parse(row.data) : undefined
 }
 
+export type ListFilter = {
+  projectID: string
+  /** Exactly this directory. */
+  directory?: string
+  /** This directory or any below it. */
+  under?: string
+  /** Top-level sessions only (no subagent children). */
+  roots?: boolean
+  /** Updated at or after this time (ms). */
+  start?: number
+  /** Case-insensitive title substring. */
+  search?: string
+  limit?: number
+}
+
 /** Newest first, as the real server sorts them. */
-export function list(filter: { projectID: string; directory?: string }): Session[] {
-  const rows = filter.directory
-    ? db()
-        .query<Row, [string, string]>("SELECT data FROM session WHERE project_id = ? AND directory = ? ORDER BY time_updated DESC, id DESC")
-        .all(filter.projectID, filter.directory)
-    : db().query<Row, [string]>("SELECT data FROM session WHERE project_id = ? ORDER BY time_updated DESC, id DESC").all(filter.projectID)
+export function list(filter: ListFilter): Session[] {
+  const where = ["project_id = ?"]
+  const args: Array<string | number> = [filter.projectID]
+  if (filter.directory) {
+    where.push("directory = ?")
+    args.push(filter.directory)
+  }
+  if (filter.under && filter.under !== "/") {
+    const prefix = filter.under.replace(/\/+$/, "") + "/"
+    where.push("(directory = ? OR substr(directory, 1, ?) = ?)")
+    args.push(prefix.slice(0, -1), prefix.length, prefix)
+  }
+  if (filter.roots) where.push("parent_id IS NULL")
+  if (filter.start !== undefined) {
+    where.push("time_updated >= ?")
+    args.push(filter.start)
+  }
+  if (filter.search) {
+    where.push("json_extract(data, '$.title') LIKE ? ESCAPE '\\'")
+    args.push(`%${filter.search.replace(/[\\%_]/g, (c) => "\\" + c)}%`)
+  }
+  const limit = filter.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(filter.limit))}` : ""
+  const rows = db()
+    .query<Row, Array<string | number>>(`SELECT data FROM session WHERE ${where.join(" AND ")} ORDER BY time_updated DESC, id DESC${limit}`)
+    .all(...args)
   return rows.map((r) => JSON.parse(r.data))
 }
 

@@ -123,7 +123,7 @@ describe("POST /session/:id/command", () => {
     const { c, s } = await session(dir)
     const r = await c.session.command({ path: { id: s.id }, body: { command: "nope", arguments: "" } })
     expect(r.response.status).toBe(404)
-    expect(JSON.stringify(r.error)).toContain('"nope"')
+    expect((r.error as any).data.message).toContain('"nope"')
     const bad = await c.session.command({ path: { id: s.id }, body: { command: "plain", arguments: "", model: "no-slash" } })
     expect(bad.response.status).toBe(400)
     expect(JSON.stringify(bad.error)).toContain("no-slash")
@@ -151,3 +151,27 @@ test("POST /session/:id/init has the agent write AGENTS.md and marks the project
   expect(current.time.initialized).toBeGreaterThan(0)
   await until(async () => (await c.session.status()).data![s.id] === undefined)
 })
+
+// The real opencode 1.18 CLI: `run --command` posts to /session/:id/command with a
+// "provider/model" string and its arguments (a spaced one arrives quoted).
+test("opencode run --attach --command runs a command through our server", async () => {
+  const dir = commandProject()
+  h.llm.enqueue({ text: "Reviewed by the mock" })
+  const CLI = path.resolve(import.meta.dir, "../../node_modules/opencode-ai/bin/opencode.exe")
+  const args = ["run", "--attach", h.server.base, "--dir", dir, "--model", "mock/mock-model", "--format", "json", "--command", "review", "src/cli.ts", "speed and size"]
+  const proc = Bun.spawn([CLI, ...args], { cwd: dir, stdout: "pipe", stderr: "pipe", stdin: "ignore" })
+  const timer = setTimeout(() => proc.kill("SIGKILL"), 25_000)
+  const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited])
+  clearTimeout(timer)
+  expect({ code, err }).toEqual({ code: 0, err: "" })
+  // With --attach the CLI exits as soon as the command request answers, so the reply's events
+  // may or may not be printed by then; the stored session is what to check.
+  for (const line of out.trim().split("\n").filter(Boolean)) expect(JSON.parse(line).sessionID).toStartWith("ses_")
+  const sessions = (await h.server.sdk(dir).session.list()).data!
+  expect(sessions).toHaveLength(1)
+  const history = (await h.server.sdk(dir).session.messages({ path: { id: sessions[0].id } })).data!
+  expect(history.at(-1)!.parts.find((p) => p.type === "text")).toMatchObject({ text: "Reviewed by the mock" })
+  const sent = JSON.stringify(h.llm.requests.at(-1).messages)
+  expect(sent).toContain("Review src/cli.ts with focus on speed and size.")
+  expect(sent).toContain("Branch: feature-x")
+}, 30_000)

@@ -97,7 +97,7 @@ test("deleting a session rejects its pending request and forgets its approvals",
 
 describe("agent permissions from config", () => {
   test('a config string ("permission": "ask") reaches every agent', () => {
-    const agents = resolveAgents({ permission: "ask" })
+    const agents = resolveAgents({ permission: "ask" } as any)
     for (const name of ["build", "plan", "general"]) {
       const a = agents.find((x) => x.name === name)!
       expect(a.permission.edit).toBe("ask")
@@ -107,7 +107,7 @@ describe("agent permissions from config", () => {
   })
 
   test("config wins over built-in defaults; an agent's own config wins over config", () => {
-    const agents = resolveAgents({ permission: { "*": "deny", edit: "allow" }, agent: { plan: { permission: { bash: { "git *": "allow" } } } } })
+    const agents = resolveAgents({ permission: { "*": "deny", edit: "allow" }, agent: { plan: { permission: { bash: { "git *": "allow" } } } } } as any)
     const build = agents.find((a) => a.name === "build")!
     expect(build.permission.edit).toBe("allow")
     expect(build.permission.bash).toEqual({ "*": "deny" })

@@ -6,6 +6,7 @@ import { Project, Path, VcsInfo } from "../../project/schema"
 import * as Vcs from "../../project/vcs"
 import { Paths } from "../../global/paths"
 import { disposeInstance } from "../../project/instance"
+import { projectDirectories, ProjectDirectory } from "../../project/directories"
 
 export function projectRoutes() {
   return new Elysia({ tags: ["project"] })
@@ -19,6 +20,16 @@ export function projectRoutes() {
       query: DirectoryQuery,
       response: { 200: Project },
       detail: { operationId: "project.current", summary: "Get the current project" },
+    })
+    .get("/project/:projectID/directories", ({ params, instance }) => projectDirectories(params.projectID, instance.directory), {
+      params: t.Object({ projectID: t.String() }),
+      query: DirectoryQuery,
+      response: { 200: t.Array(ProjectDirectory) },
+      detail: {
+        operationId: "project.directories",
+        summary: "List project directories",
+        description: "Local directories the project lives in: a git project's main checkout and linked worktrees; for directories outside git, those with sessions. 404 for an unknown project.",
+      },
     })
     .get(
       "/path",

@@ -1,5 +1,5 @@
 import { Elysia, t } from "elysia"
-import { instanceScope, DirectoryQuery } from "../directory"
+import { instanceScope, DirectoryQuery, scopedQuery } from "../directory"
 import * as Sessions from "../../session/session"
 import * as Status from "../../session/status"
 import { remove } from "../../session/remove"
@@ -14,8 +14,15 @@ const Params = t.Object({ sessionID: t.String({ description: "Session ID" }) })
 export function sessionRoutes() {
   return new Elysia({ tags: ["session"] })
     .use(instanceScope)
-    .get("/session", ({ instance }) => Sessions.list(instance), {
-      query: DirectoryQuery,
+    .get("/session", ({ instance, query }) => Sessions.list(instance, query), {
+      query: scopedQuery({
+        scope: t.Optional(t.Literal("project", { description: "List every directory's sessions of the project (outside git, sessions are otherwise per directory)" })),
+        path: t.Optional(t.String({ description: 'Only sessions in this worktree-relative directory or below; "" = the whole worktree' })),
+        roots: t.Optional(t.Boolean({ description: "Only top-level sessions (no subagent children)" })),
+        start: t.Optional(t.Number({ description: "Only sessions updated at or after this time (ms since epoch)" })),
+        search: t.Optional(t.String({ description: "Case-insensitive title substring" })),
+        limit: t.Optional(t.Integer({ minimum: 0, description: "At most this many sessions" })),
+      }),
       response: { 200: t.Array(Session) },
       detail: { operationId: "session.list", summary: "List sessions", description: "Sessions of the current project, most recently updated first." },
     })

@@ -1,0 +1,37 @@
+import { Elysia } from "elysia"
+import { instanceScope, DirectoryQuery } from "../directory"
+import { getConfig } from "../../config/config"
+import { updateConfig } from "../../config/update"
+import { Config } from "../../config/schema"
+
+// Documented, not enforced, on the way out: a bad `mcp` entry from some file stays in the
+// merged config (the MCP domain reports it as a failed server) and must not turn GET into an error.
+const configResponse = (description: string) => ({
+  200: { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Config" } } } },
+})
+
+export function configRoutes() {
+  return new Elysia({ tags: ["config"] })
+    .use(instanceScope)
+    .get("/config", ({ instance }) => getConfig(instance), {
+      query: DirectoryQuery,
+      detail: {
+        responses: configResponse("The merged config"),
+        operationId: "config.get",
+        summary: "Get configuration",
+        description:
+          "The merged config: global, OPENCODE_CONFIG, project opencode.json[c] and .opencode/ directories, then OPENCODE_CONFIG_CONTENT. A file that fails to parse or validate keeps its last valid content; the error is logged and sent to attached TUIs as a tui.toast.show event.",
+      },
+    })
+    .patch("/config", ({ instance, body }) => updateConfig(instance, body), {
+      query: DirectoryQuery,
+      body: Config,
+      detail: {
+        responses: configResponse("The merged config after the update"),
+        operationId: "config.update",
+        summary: "Update configuration",
+        description:
+          "Deep-merges the body into the directory's opencode.jsonc or opencode.json (created if missing), keeping comments, and applies it at once. Answers the new merged config; 400 ConfigInvalidError names the file and field when the result would be invalid, and nothing is written.",
+      },
+    })
+}
