@@ -29,7 +29,15 @@ const say = (s = "") => {
   console.log(s)
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-const tmp = (p: string) => fs.mkdtempSync(path.join(os.tmpdir(), `ocb-bench-${p}-`))
+const made: string[] = []
+const tmp = (p: string) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ocb-bench-${p}-`))
+  made.push(dir)
+  return dir
+}
+process.on("exit", () => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true })
+})
 const mb = (n: number) => `${n.toFixed(1)} MB`
 
 function compile(args: string[]) {
