@@ -1,4 +1,5 @@
-import type { ValidationError } from "elysia"
+import type { TSchema, ValidationError } from "elysia"
+import { schemaIssues } from "../util/schema-issues"
 import { NamedError, errorMessage } from "../util/error"
 import { createLog } from "../util/log"
 
@@ -42,10 +43,11 @@ export function mapError(code: string | number, error: unknown, request: Request
 
 function validationData(e: ValidationError) {
   const kind = KIND[e.type] ?? "Payload"
-  const first = e.valueError
-  let where = first?.path ? first.path.replace(/^\//, "").replace(/\//g, ".") : ""
+  const schema = (e.validator as { schema?: TSchema } | undefined)?.schema
+  const issue = schema ? schemaIssues(schema, e.value, 1)[0] : undefined
+  let where = issue?.path ?? (e.valueError?.path ?? "").replace(/^\//, "").replace(/\//g, ".")
   if (!where && e.type === "body" && (e.value === undefined || e.value === null)) where = "(body)"
-  const what = first?.message ?? "invalid value"
+  const what = issue?.message ?? e.valueError?.message ?? "invalid value"
   const message = `Invalid ${e.type}${where ? ` field '${where}'` : ""}: ${what}`
   return { message, kind, ...(where ? { field: where } : {}) }
 }
