@@ -1,7 +1,7 @@
 import { ToolListChangedNotificationSchema, type Tool } from "@modelcontextprotocol/sdk/types.js"
 import type { Instance } from "../project/instance"
 import type { ToolDef } from "../tool/tool"
-import { getConfig } from "../config/config"
+import { getConfig, onConfigChange } from "../config/config"
 import { Bus } from "../bus"
 import { BadRequestError, NotFoundError, errorMessage } from "../util/error"
 import { createLog } from "../util/log"
@@ -26,6 +26,8 @@ type Entry = {
   tools: Tool[]
   /** Bumped on every (re)connect or close, so late events of an old connection are ignored. */
   gen: number
+  /** Added by POST /mcp: kept when the config changes, since no config file names it. */
+  fromApi?: boolean
 }
 
 type State = { entries: Map<string, Entry>; ready: Promise<void>; stop: AbortController }
@@ -51,13 +53,35 @@ function state(instance: Instance): State {
 async function load(instance: Instance, s: State) {
   const servers = ((await getConfig(instance)).mcp ?? {}) as Record<string, unknown>
   if (s.stop.signal.aborted) return
+  await reconcile(instance, s, servers)
+}
+
+// A changed `mcp` section (PATCH /config or an edited file) takes effect without a restart:
+// new or changed servers (re)connect, removed ones close, untouched ones keep their connection.
+onConfigChange((instance, config) => {
+  const s = instance.peek<State>("mcp")
+  if (s) s.ready = s.ready.then(() => reconcile(instance, s, (config.mcp ?? {}) as Record<string, unknown>))
+})
+
+async function reconcile(instance: Instance, s: State, servers: Record<string, unknown>) {
+  for (const [name, e] of [...s.entries]) {
+    if (e.fromApi || name in servers) continue
+    s.entries.delete(name)
+    const had = e.tools.length > 0
+    await close(e)
+    if (had) Bus.publish(instance.directory, McpToolsChanged, { server: name })
+  }
   await Promise.all(
     Object.entries(servers).map(async ([name, config]) => {
+      const old = s.entries.get(name)
+      if (old && !old.fromApi && JSON.stringify(old.config) === JSON.stringify(config)) return
+      if (old) await close(old)
       const problem = configProblem(config)
-      const entry: Entry = { config: config as McpConfig, status: { status: "disabled" }, tools: [], gen: 0 }
+      const entry: Entry = { config: config as McpConfig, status: { status: "disabled" }, tools: [], gen: (old?.gen ?? 0) + 1 }
       s.entries.set(name, entry)
       if (problem) entry.status = { status: "failed", error: `invalid config: ${problem}` }
       else if (entry.config.enabled !== false) await open(instance, s, name, entry)
+      else if (old?.tools.length) Bus.publish(instance.directory, McpToolsChanged, { server: name })
     }),
   )
 }
@@ -85,7 +109,7 @@ export async function add(instance: Instance, name: string, config: McpConfig): 
   await s.ready
   const old = s.entries.get(name)
   if (old) await close(old)
-  const entry: Entry = { config, status: { status: "disabled" }, tools: [], gen: (old?.gen ?? 0) + 1 }
+  const entry: Entry = { config, status: { status: "disabled" }, tools: [], gen: (old?.gen ?? 0) + 1, fromApi: true }
   s.entries.set(name, entry)
   if (config.enabled !== false) await open(instance, s, name, entry)
   else if (old?.tools.length) Bus.publish(instance.directory, McpToolsChanged, { server: name })

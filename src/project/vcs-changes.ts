@@ -3,7 +3,7 @@ import { t, type Static } from "elysia"
 import type { Instance } from "./instance"
 import { git } from "./git"
 import { fileStatus } from "../file"
-import { NamedError } from "../util/error"
+import { BadRequestError, NamedError } from "../util/error"
 
 // The working tree's uncommitted changes, as the TUI's diff viewer shows them. Paths are
 // relative to the repository root, as git prints them. Outside git there is nothing to show.
@@ -58,6 +58,7 @@ export async function vcsStatus(instance: Instance): Promise<VcsFileStatus[]> {
  * where the current branch left the default branch (nothing while on the default branch).
  */
 export async function vcsDiff(instance: Instance, mode: "git" | "branch", context = 3): Promise<VcsFileDiff[]> {
+  if (context < 0 || context > 10_000) throw new BadRequestError(`Invalid query field 'context': must be 0-10000, got ${context}`, "Query")
   if (instance.project.vcs !== "git") return []
   const root = instance.worktree
   if (mode === "git") {

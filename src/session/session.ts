@@ -1,7 +1,7 @@
 import path from "node:path"
 import type { Instance } from "../project/instance"
 import { Bus } from "../bus"
-import { NotFoundError } from "../util/error"
+import { BadRequestError, NotFoundError } from "../util/error"
 import { ascending } from "../util/id"
 import { VERSION } from "../global/version"
 import type { Session } from "./schema"
@@ -60,6 +60,7 @@ export type ListQuery = {
  * `scope` or `path` widens it (to the whole project, or a subtree).
  */
 export function list(instance: Instance, query: ListQuery = {}): Session[] {
+  if (query.limit !== undefined && query.limit < 0) throw new BadRequestError(`Invalid query field 'limit': must be 0 or more, got ${query.limit}`, "Query")
   const global = instance.project.id === "global"
   let directory: string | undefined
   let under: string | undefined

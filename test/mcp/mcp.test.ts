@@ -242,3 +242,31 @@ async function waitFor(cond: () => boolean, ms = 5_000) {
     await Bun.sleep(20)
   }
 }
+
+describe("config changes without a restart", () => {
+  test("PATCH /config adds, changes and removes servers; POST /mcp servers stay", async () => {
+    const dir = project({})
+    const c = s.sdk(dir)
+    expect((await c.mcp.status()).data).toEqual({})
+    await c.mcp.add({ body: { name: "dynamic", config: local() } })
+
+    const patched = await c.config.update({ body: { mcp: { fromconfig: local() } } as any })
+    expect(patched.error).toBeUndefined()
+    const st = (await c.mcp.status()).data!
+    expect(st.fromconfig).toEqual({ status: "connected" })
+    expect(st.dynamic).toEqual({ status: "connected" })
+    const ids = (await Mcp.mcpTools(await getInstance(dir))).map((t) => t.id)
+    expect(ids.some((id) => id.startsWith("fromconfig_"))).toBe(true)
+
+    await c.config.update({ body: { mcp: { fromconfig: local({}, { enabled: false }) } } as any })
+    expect((await c.mcp.status()).data!.fromconfig).toEqual({ status: "disabled" })
+
+    // Removing the key from the file: rewrite the project config without it.
+    fs.writeFileSync(path.join(dir, "opencode.json"), JSON.stringify({ mcp: {} }))
+    await c.config.get()
+    const after = (await c.mcp.status()).data!
+    expect(after.fromconfig).toBeUndefined()
+    expect(after.dynamic).toEqual({ status: "connected" })
+    await disposeInstance(dir)
+  })
+})

@@ -102,3 +102,10 @@ test("bad input is a 400 naming the field", async () => {
   expect(noMode.status).toBe(400)
   expect(await noMode.text()).toContain("mode")
 })
+
+test("a context out of range is a 400 naming it", async () => {
+  const repo = await gitRepo()
+  const r = await sdk(repo).vcs.diff({ mode: "git", context: -1 })
+  expect(r.response.status).toBe(400)
+  expect(JSON.stringify(r.error)).toContain("context")
+})

@@ -21,7 +21,7 @@ export function sessionRoutes() {
         roots: t.Optional(t.Boolean({ description: "Only top-level sessions (no subagent children)" })),
         start: t.Optional(t.Number({ description: "Only sessions updated at or after this time (ms since epoch)" })),
         search: t.Optional(t.String({ description: "Case-insensitive title substring" })),
-        limit: t.Optional(t.Integer({ minimum: 0, description: "At most this many sessions" })),
+        limit: t.Optional(t.Integer({ description: "At most this many sessions (0 or more)" })),
       }),
       response: { 200: t.Array(Session) },
       detail: { operationId: "session.list", summary: "List sessions", description: "Sessions of the current project, most recently updated first." },

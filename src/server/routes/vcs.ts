@@ -17,7 +17,7 @@ export function vcsRoutes() {
     .get("/vcs/diff", ({ instance, query }) => vcsDiff(instance, query.mode, query.context), {
       query: scopedQuery({
         mode: t.Union([t.Literal("git"), t.Literal("branch")], { description: '"git": uncommitted changes against HEAD; "branch": everything since the current branch left the default branch' }),
-        context: t.Optional(t.Integer({ minimum: 0, maximum: 10000, description: "Context lines per hunk (default 3)" })),
+        context: t.Optional(t.Integer({ description: "Context lines per hunk, 0-10000 (default 3)" })),
       }),
       response: { 200: t.Array(VcsFileDiff) },
       detail: {
