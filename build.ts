@@ -10,10 +10,12 @@
 // Files the program embeds (`import x from "./f" with { type: "file" }`) travel inside the
 // executable by themselves. Platform-specific ones can be chosen in code through
 // process.env.OPENCODE_BUILD_TARGET, which is inlined per target here ("linux-x64", ...).
+// ripgrep is one: src/file/ripgrep-embed.ts swaps in the target's rg (from
+// @vscode/ripgrep-<os>-<arch>, also fetched with `npm pack` and cached under node_modules/.cache).
 import fs from "node:fs"
-import os from "node:os"
 import path from "node:path"
 import { parseArgs } from "node:util"
+import { ripgrepPlugin } from "./src/file/ripgrep-embed"
 
 const ROOT = import.meta.dir
 
@@ -67,26 +69,29 @@ function runtime(p: Platform): string {
   return bin
 }
 
-function compile(p: Platform, outdir: string) {
+async function compile(p: Platform, outdir: string) {
   const outfile = binaryPath(p, outdir)
   const t0 = performance.now()
-  run([
-    process.execPath,
-    "build",
-    path.join(ROOT, "src/index.ts"),
-    "--compile",
-    "--minify",
+  const r = await Bun.build({
+    entrypoints: [path.join(ROOT, "src/index.ts")],
+    compile: {
+      target: PLATFORMS[p].target,
+      executablePath: runtime(p),
+      outfile,
+      // The server runs inside users' projects: their .env and bunfig.toml are not its own.
+      autoloadDotenv: false,
+      autoloadBunfig: false,
+    },
+    minify: true,
     // Precompiled bytecode roughly halves start-up; it needs ESM for top-level await.
-    "--bytecode",
-    "--format=esm",
-    `--target=${PLATFORMS[p].target}`,
-    `--compile-executable-path=${runtime(p)}`,
-    // The server runs inside users' projects: their .env and bunfig.toml are not its own.
-    "--no-compile-autoload-dotenv",
-    "--no-compile-autoload-bunfig",
-    `--define=process.env.OPENCODE_BUILD_TARGET=${JSON.stringify(p)}`,
-    `--outfile=${outfile}`,
-  ])
+    bytecode: true,
+    format: "esm",
+    define: { "process.env.OPENCODE_BUILD_TARGET": JSON.stringify(p) },
+    // The target's own rg, not the host's (a plugin is why this uses Bun.build, not the CLI).
+    plugins: [await ripgrepPlugin(p)],
+    throw: false,
+  })
+  if (!r.success) throw new BuildError(`compiling ${p} failed:\n${r.logs.map(String).join("\n")}`)
   const mb = (fs.statSync(outfile).size / 1024 / 1024).toFixed(0)
   console.log(`built ${path.relative(ROOT, outfile)} (${mb} MB, ${((performance.now() - t0) / 1000).toFixed(1)} s)`)
   return outfile
@@ -127,7 +132,7 @@ async function main() {
   const outdir = path.resolve(values.outdir ?? path.join(ROOT, "dist"))
   const list = targets(values.target)
   fs.mkdirSync(outdir, { recursive: true })
-  for (const p of list) compile(p, outdir)
+  for (const p of list) await compile(p, outdir)
   await writeChecksums(outdir)
 }
 
