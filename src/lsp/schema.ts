@@ -1,12 +1,9 @@
 import { t, type Static } from "elysia"
 
-export const Range = t.Object(
-  {
-    start: t.Object({ line: t.Integer({ minimum: 0 }), character: t.Integer({ minimum: 0 }) }),
-    end: t.Object({ line: t.Integer({ minimum: 0 }), character: t.Integer({ minimum: 0 }) }),
-  },
-  { $id: "Range" },
-)
+import { Range } from "../session/schema"
+
+// One `Range` component in /doc: the session schema's (file part sources) is the same shape.
+export { Range }
 export type Range = Static<typeof Range>
 
 export const Symbol = t.Object(

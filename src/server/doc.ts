@@ -45,19 +45,34 @@ export function buildSpec(app: AnyElysia, opts: { auth: boolean }) {
   }
 }
 
+/** Component names defined twice with different shapes in the last build: a bug, tested for. */
+export const componentConflicts = new Set<string>()
+
 function hoist(node: unknown, schemas: Record<string, unknown>, self?: string): any {
   if (Array.isArray(node)) return node.map((n) => hoist(n, schemas))
   if (!node || typeof node !== "object") return node
   const obj = node as Record<string, unknown>
   const id = typeof obj.$id === "string" ? obj.$id : undefined
-  const copy: Record<string, unknown> = {}
+  let copy: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(obj)) {
     if (k === "$id") continue
     copy[k] = hoist(v, schemas)
   }
+  copy = literalsAsEnum(copy)
   if (!id || id === self) return copy
   if (!schemas[id]) schemas[id] = copy
+  else if (JSON.stringify(schemas[id]) !== JSON.stringify(copy)) componentConflicts.add(id)
   return { $ref: `#/components/schemas/${id}` }
+}
+
+// The generator renders a union of string literals as `enum` in some places and as `anyOf`
+// of consts in others; one form keeps components comparable (and reads better).
+function literalsAsEnum(node: Record<string, unknown>) {
+  const items = node.anyOf as Array<Record<string, unknown>> | undefined
+  if (!Array.isArray(items) || items.length === 0) return node
+  if (!items.every((i) => "const" in i && i.type === "string" && Object.keys(i).length === 2)) return node
+  const { anyOf: _, ...rest } = node
+  return { ...rest, type: "string", enum: items.map((i) => i.const) }
 }
 
 function sortKeys(o: Record<string, unknown>) {

@@ -105,6 +105,12 @@ describe("/doc", () => {
     expect(doc.components.schemas.Project).toBeDefined()
   })
 
+  test("each component name has exactly one shape", async () => {
+    const { componentConflicts } = await import("../../src/server/doc")
+    await s.fetch("/doc/json")
+    expect([...componentConflicts]).toEqual([])
+  })
+
   test("serves an explorer page whose script is local", async () => {
     const html = await (await s.fetch("/doc", { headers: { accept: "text/html" } })).text()
     expect(html).toContain("/doc/scalar.js")
