@@ -5,6 +5,7 @@
 //   bun bench/foundation-imports.ts
 import fs from "node:fs"
 import path from "node:path"
+import { JIT_POLICY, ORDER_FILE } from "../build"
 
 const ROOT = path.resolve(import.meta.dir, "..")
 const dir = path.join(ROOT, "node_modules/.cache/bench-imports")
@@ -30,7 +31,10 @@ const probe = [
 fs.writeFileSync(path.join(dir, "probe.ts"), probe + "\n")
 
 const out = path.join(dir, "probe")
-const build = Bun.spawnSync([process.execPath, "build", "--compile", "--minify", "--bytecode", "--format=esm", path.join(dir, "probe.ts"), `--outfile=${out}`], { stdout: "pipe", stderr: "pipe" })
+const flags = ["--compile", "--minify", "--bytecode", "--format=esm", `--compile-jit-policy=${JIT_POLICY}`]
+// The profile the last `bun build.ts` recorded, when there is one (it matches functions by their syntax).
+if (fs.existsSync(ORDER_FILE)) flags.push(`--bytecode-order=${ORDER_FILE}`)
+const build = Bun.spawnSync([process.execPath, "build", ...flags, path.join(dir, "probe.ts"), `--outfile=${out}`], { stdout: "pipe", stderr: "pipe" })
 if (build.exitCode !== 0) throw new Error(build.stderr.toString())
 const data = fs.mkdtempSync(path.join(dir, "data-"))
 const run = Bun.spawnSync([out], { cwd: dir, env: { ...process.env, OPENCODE_BUN_DATA_DIR: data, OPENCODE_LOG_LEVEL: "error" }, stdout: "pipe", stderr: "inherit" })

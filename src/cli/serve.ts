@@ -35,6 +35,9 @@ export async function serve(argv: string[]) {
   const host = server.hostname.includes(":") ? `[${server.hostname}]` : server.hostname
   console.log(`opencode server listening on http://${host}:${server.port}`)
   if (!auth) console.error(passwordWarning(args.hostname))
+  // The compiled build starts with a reluctant JIT (build.ts): start-up code runs once. Serving is
+  // the hot path, so from here on the normal policy applies.
+  Bun.unsafe.setJITPolicy(1)
   server.mdns?.ready.then((a) => {
     if (a) console.log(`mDNS: advertising ${a.name} (_http._tcp, port ${server.port}) on ${a.host}`)
   })

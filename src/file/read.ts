@@ -19,6 +19,8 @@ const BINARY_MIME = /^(audio|video|font)\/|^application\/(pdf|zip|gzip|x-tar|x-7
 export async function readFile(instance: Instance, p: string): Promise<FileContent> {
   const { absolute, stat } = confineExisting(instance, p)
   if (stat.isDirectory()) throw new BadRequestError(`Is a directory: ${p}`, "Query")
+  // A pipe or device would block the read until someone writes to it, or never end.
+  if (!stat.isFile()) throw new BadRequestError(`Cannot read ${p}: not a regular file (a pipe, socket or device)`, "Query")
   if (stat.size > MAX_READ_BYTES)
     throw new BadRequestError(`File too large to read through the API: ${stat.size} bytes (limit ${MAX_READ_BYTES})`, "Query")
   const bytes = await fs.readFile(absolute)

@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process"
 import fs from "node:fs/promises"
 import path from "node:path"
 import { pathToFileURL, fileURLToPath } from "node:url"
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node"
+import type { MessageConnection } from "vscode-jsonrpc/node"
 import type { Diagnostic, SymbolInformation, WorkspaceSymbol } from "vscode-languageserver-types"
 import { languageId } from "./language"
 import { capabilities } from "./capabilities"
@@ -56,6 +56,8 @@ export class LspClient {
   /** Spawns the server and completes the initialize handshake, or throws why it could not. */
   static async start(opts: ClientOptions): Promise<LspClient> {
     const [program, ...args] = opts.command
+    // Loaded with the first language server rather than at start-up.
+    const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = await import("vscode-jsonrpc/node")
     const proc = spawn(program!, args, { cwd: opts.root, env: { ...process.env, ...opts.env }, stdio: "pipe" })
     const spawned = new Promise<void>((resolve, reject) => {
       proc.once("spawn", resolve)

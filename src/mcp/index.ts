@@ -1,4 +1,4 @@
-import { ToolListChangedNotificationSchema, type Tool } from "@modelcontextprotocol/sdk/types.js"
+import type { Tool } from "@modelcontextprotocol/sdk/types.js"
 import type { Instance } from "../project/instance"
 import type { ToolDef } from "../tool/tool"
 import { getConfig, onConfigChange } from "../config/config"
@@ -152,6 +152,8 @@ async function find(instance: Instance, name: string): Promise<Entry> {
 async function open(instance: Instance, s: State, name: string, entry: Entry) {
   const gen = ++entry.gen
   const timeout = entry.config.timeout
+  // The SDK loads with the first connection rather than at start-up.
+  const { ToolListChangedNotificationSchema } = await import("@modelcontextprotocol/sdk/types.js")
   let conn: Connection | undefined
   try {
     conn = await connect(entry.config, instance.directory, timeout ?? CONNECT_TIMEOUT, s.stop.signal)

@@ -1,7 +1,7 @@
 import { t } from "elysia"
 import { TypeRegistry } from "elysia/type-system"
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js"
-import { CallToolResultSchema, ErrorCode, McpError, type Tool } from "@modelcontextprotocol/sdk/types.js"
+import type { Tool } from "@modelcontextprotocol/sdk/types.js"
 import { ToolError, type ToolAttachment, type ToolDef, type ToolResult } from "../tool/tool"
 
 // MCP tools bring their own JSON Schema. We hand it to the model as is and let the MCP server
@@ -24,6 +24,8 @@ export function toToolDef(server: string, client: Client, tool: Tool, timeout: n
     description: tool.description ?? tool.title ?? `Tool ${tool.name} of the MCP server ${server}`,
     parameters: t.Unsafe<Record<string, unknown>>({ ...schema, [Kind]: INPUT_KIND }),
     async execute(args, ctx) {
+      // Already loaded by the connection this tool came from; kept out of start-up.
+      const { CallToolResultSchema, ErrorCode, McpError } = await import("@modelcontextprotocol/sdk/types.js")
       let result
       try {
         result = await client.callTool({ name: tool.name, arguments: args as Record<string, unknown> }, CallToolResultSchema, {

@@ -1,8 +1,5 @@
 import path from "node:path"
-import { Client } from "@modelcontextprotocol/sdk/client/index.js"
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
-import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js"
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
 import { VERSION } from "../global/version"
 import type { McpConfig } from "./schema"
@@ -30,6 +27,11 @@ export async function connect(config: McpConfig, directory: string, timeout: num
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`unsupported URL scheme ${url.protocol} (http or https expected)`)
   const requestInit = { headers: config.headers ?? {} }
+  // The SDK (several MB once evaluated) loads with the first connection, not at start-up.
+  const [{ StreamableHTTPClientTransport }, { SSEClientTransport }] = await Promise.all([
+    import("@modelcontextprotocol/sdk/client/streamableHttp.js"),
+    import("@modelcontextprotocol/sdk/client/sse.js"),
+  ])
   try {
     return await attempt(new StreamableHTTPClientTransport(url, { requestInit }), timeout, signal)
   } catch (first) {
@@ -48,6 +50,7 @@ export async function connect(config: McpConfig, directory: string, timeout: num
 
 async function connectLocal(config: Extract<McpConfig, { type: "local" }>, directory: string, timeout: number, signal?: AbortSignal) {
   const [command, ...args] = config.command
+  const { StdioClientTransport } = await import("@modelcontextprotocol/sdk/client/stdio.js")
   const transport = new StdioClientTransport({
     command: command!,
     args,
@@ -67,6 +70,7 @@ async function connectLocal(config: Extract<McpConfig, { type: "local" }>, direc
 }
 
 async function attempt(transport: Transport, timeout: number, signal?: AbortSignal): Promise<Connection> {
+  const { Client } = await import("@modelcontextprotocol/sdk/client/index.js")
   const client = new Client({ name: "opencode", version: VERSION })
   let timer: Timer | undefined
   const timedOut = new Promise<never>((_, reject) => {

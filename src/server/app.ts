@@ -1,6 +1,7 @@
 import { Elysia } from "elysia"
 import { guard, type AuthConfig } from "./auth"
 import { corsPlugin } from "./cors"
+import { siteGuard } from "./site-guard"
 import { mapError } from "./errors"
 import { buildSpec, docPage, docScript, DOC_PATHS } from "./doc"
 import { globalRoutes } from "./routes/global"
@@ -32,10 +33,14 @@ import { tuiRoutes } from "./routes/tui"
 export type AppOptions = {
   auth?: AuthConfig
   cors?: string[]
+  /** The --hostname and mDNS name: Hosts a password-less server answers to (see site-guard.ts). */
+  hostname?: string
+  mdns?: { domain: string }
 }
 
 export function createApp(opts: AppOptions = {}) {
   let spec: unknown
+  const guardSite = siteGuard({ password: !!opts.auth, hostname: opts.hostname, mdnsDomain: opts.mdns?.domain, cors: opts.cors ?? [] })
   const api = new Elysia()
     .use(globalRoutes())
     .use(eventRoutes())
@@ -63,8 +68,13 @@ export function createApp(opts: AppOptions = {}) {
     .use(toolRoutes())
     .use(tuiRoutes())
 
-  const app = new Elysia()
-    // CORS first: it answers preflights (which carry no credentials) and gives a browser's
+  // Elysia's default finds the path by searching for "/" from the 12th character of the URL,
+  // which Bun builds from the Host header: a 1-3 character Host shifted what the router saw
+  // away from what the auth guard checked (GET /share/config, Host "a", was routed to /config).
+  const app = new Elysia({ handler: { standardHostname: false } })
+    // Before anything else: DNS-rebinding Hosts and cross-site writes never reach a route.
+    .onRequest(({ request }) => guardSite(request))
+    // Then CORS: it answers preflights (which carry no credentials) and gives a browser's
     // 401 its allow-origin header, so the page can read it. Then auth, as an app-level
     // onRequest, covers every request whatever registers the route: /doc, SSE, unknown paths.
     .use(corsPlugin(opts.cors ?? []))

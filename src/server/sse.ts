@@ -3,11 +3,26 @@ import type { Envelope } from "../bus/bus"
 
 const encoder = new TextEncoder()
 
-// Token deltas may be dropped for a slow client (the next full part update carries the whole
+// Token deltas may be dropped for a slow client (a later full part update carries the whole
 // text); everything else, terminal events above all, is always delivered.
 function droppable(e: Envelope) {
   const p = e.payload as { type: string; properties: any }
   return p.type === "message.part.delta" || (p.type === "message.part.updated" && p.properties?.delta !== undefined)
+}
+
+function updatedPartID(e: Envelope): string | undefined {
+  const p = e.payload as { type: string; properties: any }
+  return p.type === "message.part.updated" ? p.properties?.part?.id : undefined
+}
+
+/** The queue without droppable events, except each part's newest update: nothing later may carry its text. */
+function shed(queue: Envelope[]): Envelope[] {
+  const newest = new Map<string, Envelope>()
+  for (const e of queue) {
+    const id = updatedPartID(e)
+    if (id) newest.set(id, e)
+  }
+  return queue.filter((e) => !droppable(e) || newest.get(updatedPartID(e) ?? "") === e)
 }
 
 export type StreamOptions = {
@@ -72,6 +87,10 @@ export function eventStream(o: StreamOptions): Response {
   const resumeFrom = lastHeader && /^\d+$/.test(lastHeader) ? Number(lastHeader) : undefined
 
   let queue: Envelope[] = []
+  // Shedding walks the whole queue: done again only once the queue has doubled, so a backlog
+  // of events that cannot be dropped costs linear time, not quadratic.
+  let shedAt = softLimit
+  let stream: ReadableStreamDefaultController<Uint8Array> | undefined
   let wake: (() => void) | undefined
   let closed = false
   let unsubscribe = () => {}
@@ -89,19 +108,32 @@ export function eventStream(o: StreamOptions): Response {
     notifyDrained()
   }
 
+  // Still too far behind: let go of the backlog now and end the stream as failed, not done, so
+  // clients (the v1 SDK among them) reconnect with Last-Event-ID and replay what they missed.
+  const overflow = () => {
+    queue = []
+    try {
+      stream?.error(new DOMException("event stream client too far behind", "AbortError"))
+    } catch {}
+    close()
+  }
+
   const frame = (id: number | undefined, data: unknown) =>
     encoder.encode(`${id !== undefined ? `id: ${id}\n` : ""}data: ${JSON.stringify(data)}\n\n`)
 
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
+      stream = controller
       // Subscribe before replaying so nothing published in between is lost; dedupe by seq.
       let replayedUpTo = 0
       unsubscribe = Bus.subscribe((e) => {
         if (closed || e.seq <= replayedUpTo || !o.filter(e)) return
         queue.push(e)
-        if (queue.length > softLimit) queue = queue.filter((q) => !droppable(q))
-        // Still too far behind: hang up; the client resumes with Last-Event-ID.
-        if (queue.length > hardLimit) close()
+        if (queue.length > shedAt) {
+          queue = shed(queue)
+          shedAt = Math.max(softLimit, queue.length * 2)
+        }
+        if (queue.length > hardLimit) return overflow()
         wake?.()
       })
       streams.add(close)
@@ -135,6 +167,7 @@ export function eventStream(o: StreamOptions): Response {
       }
       const batch = queue
       queue = []
+      shedAt = softLimit
       for (const e of batch) controller.enqueue(frame(e.seq, o.shape(e)))
       notifyDrained()
     },

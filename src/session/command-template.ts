@@ -1,5 +1,5 @@
 import { runShell } from "../tool/shell"
-import { errorMessage } from "../util/error"
+import { BadRequestError, errorMessage } from "../util/error"
 
 // Command templates: `$ARGUMENTS` is the raw argument string, `$1`, `$2`... the quoted-aware
 // words of it (the highest placeholder takes every word left over), `` !`cmd` `` is replaced
@@ -34,34 +34,66 @@ export function splitArguments(raw: string): string[] {
   return out
 }
 
+const SHELL_SPAN = /!`([^`]+)`/g
+const PLACEHOLDER = /\$(ARGUMENTS|\d+)/g
+
+type Args = { raw: string; words: string[]; highest: number; usesAll: boolean }
+
+function parseArgs(template: string, raw: string): Args {
+  const numbers = [...template.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])).filter((n) => n > 0)
+  return { raw: raw.trim(), words: splitArguments(raw), highest: numbers.length ? Math.max(...numbers) : 0, usesAll: template.includes("$ARGUMENTS") }
+}
+
+/** One pass, so an argument that itself reads "$ARGUMENTS" or "$2" is never filled in again. */
+function substitute(text: string, a: Args, render: (words: string[]) => string): string {
+  return text.replace(PLACEHOLDER, (whole, name: string) => {
+    if (name === "ARGUMENTS") return render(a.raw ? [a.raw] : [])
+    const n = Number(name)
+    if (n === 0) return whole
+    if (n === a.highest) return render(a.words.slice(n - 1))
+    return render(a.words[n - 1] === undefined ? [] : [a.words[n - 1]])
+  })
+}
+
+const asText = (words: string[]) => words.join(" ")
+const asShellWords = (words: string[]) => words.map(shellQuote).join(" ")
+
+/** One literal word for the shell that runs !`cmd` (see runShell): nothing in it is interpreted. */
+export function shellQuote(word: string): string {
+  if (process.platform !== "win32") return `'${word.replaceAll("'", `'\\''`)}'`
+  // cmd.exe has no way to quote these inside a word.
+  if (/["%!^\r\n]/.test(word)) throw new BadRequestError(`A command argument used in a shell command may not contain ", %, !, ^ or a line break on Windows: ${word}`, "Body")
+  return `"${word}"`
+}
+
 /** The template with its argument placeholders filled; without any, the arguments are appended. */
 export function applyArguments(template: string, raw: string): string {
-  const args = splitArguments(raw)
-  const numbers = [...template.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])).filter((n) => n > 0)
-  const highest = numbers.length ? Math.max(...numbers) : 0
-  const usesAll = template.includes("$ARGUMENTS")
-  let text = template.replace(/\$(\d+)/g, (whole, digits: string) => {
-    const n = Number(digits)
-    if (n === 0) return whole
-    if (n === highest) return args.slice(n - 1).join(" ")
-    return args[n - 1] ?? ""
-  })
-  text = text.replaceAll("$ARGUMENTS", raw.trim())
-  if (!highest && !usesAll && raw.trim()) text = `${text.trimEnd()}\n\n${raw.trim()}`
-  return text
+  const a = parseArgs(template, raw)
+  const text = substitute(template, a, asText)
+  return !a.highest && !a.usesAll && a.raw ? `${text.trimEnd()}\n\n${a.raw}` : text
 }
 
 /**
- * Replaces each !`cmd` by what the command printed (stdout and stderr), run in `cwd` through
- * the same shell as the bash tool, all at once. Arguments were substituted before, so they may
- * reach these commands: whoever may call the command endpoint may run /shell as well.
+ * The command's text: arguments filled in, and each of the template's own !`cmd` replaced by
+ * what it printed (stdout and stderr), run in `cwd` through the bash tool's shell, all at once.
+ * The template is trusted config; the arguments are not. Only the template's spans run, and
+ * an argument inside one arrives as a single-quoted word, so no argument ever becomes a
+ * command: neither by spelling !`...` nor by carrying `;`, `$()` or quotes into one.
  */
-export async function expandShell(text: string, cwd: string, signal: AbortSignal): Promise<string> {
-  const spans = [...text.matchAll(/!`([^`]+)`/g)]
-  if (!spans.length) return text
-  const outputs = await Promise.all(spans.map((m) => inlineShell(m[1], cwd, signal)))
-  let i = 0
-  return text.replace(/!`([^`]+)`/g, () => outputs[i++])
+export async function expandCommand(template: string, raw: string, cwd: string, signal: AbortSignal): Promise<string> {
+  const a = parseArgs(template, raw)
+  // Every piece is filled in (and may be refused) before any command starts.
+  const pieces: Array<{ text: string } | { command: string }> = []
+  let last = 0
+  for (const m of template.matchAll(SHELL_SPAN)) {
+    pieces.push({ text: substitute(template.slice(last, m.index), a, asText) })
+    pieces.push({ command: substitute(m[1], a, asShellWords) })
+    last = m.index! + m[0].length
+  }
+  pieces.push({ text: substitute(template.slice(last), a, asText) })
+  const outputs = await Promise.all(pieces.map((p) => ("command" in p ? inlineShell(p.command, cwd, signal) : p.text)))
+  const text = outputs.join("")
+  return !a.highest && !a.usesAll && a.raw ? `${text.trimEnd()}\n\n${a.raw}` : text
 }
 
 async function inlineShell(command: string, cwd: string, signal: AbortSignal): Promise<string> {

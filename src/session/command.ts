@@ -7,12 +7,13 @@ import { contains } from "../project/paths"
 import { defaultAgent, getAgent, listAgents, parseModel, type Agent } from "../agent/agent"
 import { getCommand, listCommands } from "../command"
 import { Bus } from "../bus"
-import { BadRequestError, NotFoundError } from "../util/error"
+import { BadRequestError, ConflictError, NotFoundError } from "../util/error"
 import type { MessageWithParts, ModelRef, PartInput } from "./schema"
 import { CommandExecuted } from "./events"
 import * as Sessions from "./session"
 import { prompt, sessionInstance } from "./prompt/prompt"
-import { applyArguments, expandShell, references } from "./command-template"
+import * as Runner from "./prompt/runner"
+import { expandCommand, references } from "./command-template"
 
 type FileInput = Extract<PartInput, { type: "file" }>
 
@@ -51,7 +52,7 @@ export async function runCommand(requestInstance: Instance, sessionID: string, i
   }
   const model = resolveModel(command.model, command.agent ? agent : undefined, input.model)
 
-  const text = await expandShell(applyArguments(command.template, input.arguments), instance.directory, new AbortController().signal)
+  const text = await expand(session.id, command.template, input.arguments, instance.directory)
   const subtask = command.subtask === true || (agent.mode === "subagent" && command.subtask !== false)
   let parts: PartInput[]
   let promptAgent = agent.name
@@ -65,6 +66,18 @@ export async function runCommand(requestInstance: Instance, sessionID: string, i
   const reply = await prompt(instance, session.id, { messageID: input.messageID, agent: promptAgent, ...(model ? { model } : {}), parts })
   Bus.publish(session.directory, CommandExecuted, { name: command.name, sessionID: session.id, arguments: input.arguments, messageID: reply.info.id })
   return reply
+}
+
+/** The template's !`cmd` output filled in; the session's abort kills the commands and fails the request. */
+async function expand(sessionID: string, template: string, args: string, cwd: string): Promise<string> {
+  const { signal, release } = Runner.prepare(sessionID)
+  try {
+    const text = await expandCommand(template, args, cwd, signal)
+    if (signal.aborted) throw new ConflictError("MessageAbortedError", `The command was aborted while its shell commands ran; nothing was sent to the model.`)
+    return text
+  } finally {
+    release()
+  }
 }
 
 /** The command's model, else its agent's, else the request's; undefined leaves it to the prompt. */

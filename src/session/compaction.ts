@@ -177,7 +177,7 @@ async function compact(input: CompactInput): Promise<MessageWithParts> {
     setCompacting(session.id, false)
   }
   const failed = signal.aborted || error !== undefined
-  if (failed) assistant.error = toMessageError(error, assistant.providerID, signal.aborted)
+  if (failed) assistant.error = toMessageError(error, assistant.providerID, signal)
   assistant.time.completed = Date.now()
   Store.batch(() => {
     if (finishPart) sink.put(finishPart)

@@ -16,7 +16,12 @@ export function recoverInterrupted(d: Database, running: (sessionID: string) => 
     .query<{ id: string; session_id: string; data: string }, []>("SELECT id, session_id, data FROM message WHERE open = 1")
     .all()
     .filter((row) => !running(row.session_id))
-  if (open.length === 0) return
+  // A summary cut short leaves its session flagged as compacting; nothing would ever clear it.
+  const compacting = d
+    .query<{ id: string; data: string }, []>("SELECT id, data FROM session WHERE json_extract(data, '$.time.compacting') IS NOT NULL")
+    .all()
+    .filter((row) => !running(row.id))
+  if (open.length === 0 && compacting.length === 0) return
   const now = Date.now()
   d.transaction(() => {
     for (const row of open) {
@@ -30,8 +35,13 @@ export function recoverInterrupted(d: Database, running: (sessionID: string) => 
       msg.error ??= { name: "MessageAbortedError", data: { message: INTERRUPTED } }
       d.query("UPDATE message SET open = 0, data = ? WHERE id = ?").run(JSON.stringify(msg), row.id)
     }
+    for (const row of compacting) {
+      const session = JSON.parse(row.data)
+      delete session.time.compacting
+      d.query("UPDATE session SET data = ? WHERE id = ?").run(JSON.stringify(session), row.id)
+    }
   })()
-  log.info("closed interrupted messages", { count: open.length })
+  log.info("closed interrupted work", { messages: open.length, compacting: compacting.length })
 }
 
 /** The part as it should end when its message ends early; undefined when it is already final. */

@@ -8,6 +8,7 @@ import * as Store from "./message-store"
 import * as Sessions from "./session"
 import { newAssistant } from "./prompt/assistant"
 import { cancelledReply } from "./prompt/loop"
+import { abortText } from "./prompt/errors"
 import { sessionInstance, watchInstance } from "./prompt/prompt"
 import * as Runner from "./prompt/runner"
 import { createUserMessage, type UserTurn } from "./prompt/user-message"
@@ -101,7 +102,7 @@ async function execute(instance: Instance, session: Session, turn: UserTurn, com
     const why = failure ?? "The command was aborted and killed."
     const metadata = run ? { output, description: command, exit: run.exit, stopped: run.stopped } : undefined
     part.state = { status: "error", input, error: output ? `${why}\n\nOutput before it stopped:\n${output}` : why, ...(metadata ? { metadata } : {}), time: { start, end } }
-    if (signal.aborted) assistant.error = { name: "MessageAbortedError", data: { message: "Aborted" } }
+    if (signal.aborted) assistant.error = { name: "MessageAbortedError", data: { message: abortText(signal, "Aborted") } }
     else assistant.error = { name: "UnknownError", data: { message: why } }
   }
   assistant.time.completed = end

@@ -6,6 +6,7 @@ import type { MessageWithParts, ModelRef, Part, Session } from "./schema"
 import { MessagePartUpdated } from "./events"
 import * as Sessions from "./session"
 import { abort, submit } from "./prompt/prompt"
+import { RunStopped } from "./prompt/errors"
 
 /** One tool call of the child, as the parent's tool part shows it while the child works. */
 export type ToolSummary = { id: string; tool: string; state: { status: string; title?: string } }
@@ -52,7 +53,7 @@ export async function runSubagent(input: SubagentInput): Promise<SubagentResult>
     parts.set(part.id, { id: part.id, tool: part.tool, state: { status: part.state.status, ...(title ? { title } : {}) } })
     input.onProgress?.({ sessionId: child.id, summary: summary() })
   })
-  const stop = () => abort(child.id)
+  const stop = () => abort(child.id, input.signal.reason instanceof RunStopped ? input.signal.reason : undefined)
   input.signal.addEventListener("abort", stop, { once: true })
   try {
     const { reply } = await submit(instance, child.id, {

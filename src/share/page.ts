@@ -1,5 +1,4 @@
 import { sessionChanges } from "./changes"
-import { conversationPage, notFoundPage } from "./page/document"
 import { resolveShare, type SharedConversation } from "./view"
 
 // Shared pages hold someone's conversation: nothing runs, nothing loads, nothing is framed,
@@ -15,6 +14,8 @@ export const SHARE_HEADERS = {
 
 /** The shared conversation as a self-contained HTML page, or a 404 page for an unknown token. */
 export async function sharePage(token: string): Promise<{ status: number; html: string }> {
+  // The renderer (with its markdown parser) loads when a page is first asked for.
+  const { conversationPage, notFoundPage } = await import("./page/document")
   const view = resolveShare(token)
   if (!view) return { status: 404, html: notFoundPage() }
   return { status: 200, html: conversationPage(view, await sessionChanges(view.session, view.messages)) }

@@ -3,9 +3,11 @@
 const PUBLIC_SHARE_PATH = /^\/share\/[A-Za-z0-9_-]{1,128}(\/data)?$/
 
 /**
- * Matches the path exactly as the router receives it in `request.url` (not the WHATWG
- * `pathname`, which would also resolve `%2e%2e`): a path the router reads differently
- * never passes as a share path.
+ * Matches the path exactly as the router cuts it out of `request.url`: from the first "/"
+ * after the scheme up to the first "?", nothing decoded or resolved (the WHATWG `pathname`
+ * would also resolve `%2e%2e` and drop a `#...`). A path the router could read differently
+ * never passes as a share path. The app sets Elysia's `standardHostname: false` so that the
+ * router, too, starts right after the scheme, whatever the length of the Host header.
  */
 export function isPublicSharePath(request: Request): boolean {
   if (request.method !== "GET" && request.method !== "HEAD") return false
@@ -16,6 +18,6 @@ function rawPath(url: string): string {
   const scheme = url.indexOf("://")
   const start = url.indexOf("/", scheme < 0 ? 0 : scheme + 3)
   if (start < 0) return "/"
-  const end = url.slice(start).search(/[?#]/)
-  return end < 0 ? url.slice(start) : url.slice(start, start + end)
+  const end = url.indexOf("?", start)
+  return end < 0 ? url.slice(start) : url.slice(start, end)
 }

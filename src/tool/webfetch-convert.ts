@@ -1,11 +1,13 @@
-import TurndownService from "turndown"
+import type TurndownService from "turndown"
 
 const DROP = ["script", "style", "noscript", "iframe", "object", "embed", "template", "svg", "canvas", "meta", "link"]
 
 let turndown: TurndownService | undefined
 
-export function htmlToMarkdown(html: string): string {
+export async function htmlToMarkdown(html: string): Promise<string> {
   if (!turndown) {
+    // Loaded on first use: turndown costs a few MB of memory that most servers never need.
+    const { default: TurndownService } = await import("turndown")
     turndown = new TurndownService({ headingStyle: "atx", codeBlockStyle: "fenced", bulletListMarker: "-", emDelimiter: "*" })
     turndown.remove(DROP as TurndownService.TagName[])
   }

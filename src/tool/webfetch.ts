@@ -62,7 +62,7 @@ export const webfetchTool = defineTool({
 
     const text = decode(body, type)
     const html = mime.includes("html") || (!mime && /^\s*<(!doctype html|html)/i.test(text))
-    const converted = !html || format === "html" ? text : format === "markdown" ? htmlToMarkdown(text) : await htmlToText(text)
+    const converted = !html || format === "html" ? text : format === "markdown" ? await htmlToMarkdown(text) : await htmlToText(text)
     const truncated = converted.length > MAX_OUTPUT_CHARS
     const output = truncated
       ? converted.slice(0, MAX_OUTPUT_CHARS) + `\n\n[Content cut off after ${MAX_OUTPUT_CHARS} of ${converted.length} characters.]`

@@ -5,27 +5,20 @@ import fs from "node:fs"
 import path from "node:path"
 import { createOpencodeClient } from "@opencode-ai/sdk"
 import pkg from "../../package.json" with { type: "json" }
-import { binaryPath, hostPlatform } from "../../build"
+import { binaryPath, hostPlatform, PLATFORMS } from "../../build"
+import { ripgrepBinaryFor } from "../../src/file/ripgrep-embed"
 import { sseReader } from "../helpers/sse"
 import { tmpdir } from "../helpers/tmp"
+import { staleReason } from "./fresh"
 import { ROOT, run, spawnServe, reap, walFile, exists, type ServeProcess } from "../cli/serve-process"
 
 const platform = hostPlatform()
 const bin = platform && binaryPath(platform)
 
-/** The newest source file, when it is newer than the binary: testing that binary would mislead. */
-function newerSource(binary: string) {
-  const built = fs.statSync(binary).mtimeMs
-  const files = [path.join(ROOT, "package.json"), ...fs.readdirSync(path.join(ROOT, "src"), { recursive: true, encoding: "utf8" }).map((f) => path.join(ROOT, "src", f))]
-  return files.find((f) => fs.statSync(f).mtimeMs > built)
-}
-
 function whyNot(): string | undefined {
   if (!platform) return `no build target for ${process.platform}-${process.arch}`
-  const rebuild = "run: bun build.ts --target current"
-  if (!fs.existsSync(bin!)) return `${path.relative(ROOT, bin!)} is not built (${rebuild})`
-  const newer = newerSource(bin!)
-  if (newer) return `${path.relative(ROOT, bin!)} is older than ${path.relative(ROOT, newer)} (${rebuild})`
+  const stale = staleReason(bin!)
+  if (stale) return `${stale} (run: bun build.ts --target current)`
 }
 
 const missing = whyNot()
@@ -87,6 +80,36 @@ if (!missing) describe("the compiled binary", () => {
     expect(e.data.properties.directory).toBe(project)
     expect(Number(e.id)).toBeGreaterThan(0)
     sse.cancel()
+  })
+
+  test("searches with its embedded rg when there is no rg on PATH", async () => {
+    const dir = tmpdir("rg-project-")
+    fs.mkdirSync(path.join(dir, "src"))
+    fs.writeFileSync(path.join(dir, "src/needle.ts"), "export const haystack = 1\nconst needle = 'found me'\n")
+    fs.writeFileSync(path.join(dir, "other.md"), "no match here\n")
+    fs.writeFileSync(path.join(dir, "ignored.log"), "needle in an ignored file\n")
+    // Not a git repository: .gitignore would not count (for rg either), .ignore does.
+    fs.writeFileSync(path.join(dir, ".ignore"), "*.log\n")
+    const cache = tmpdir("rg-cache-")
+    const server = await spawnServe([bin!, "serve", "--port", "0"], { cwd: dir, env: { PATH: "/nonexistent", OPENCODE_BUN_CACHE_DIR: cache } })
+    running.push(server)
+    const q = (p: string) => `${server.base}${p}&directory=${encodeURIComponent(dir)}`
+
+    const text = await fetch(q("/find?pattern=needle"))
+    expect(text.status).toBe(200)
+    const matches = (await text.json()) as Array<{ path: { text: string }; line_number: number; lines: { text: string } }>
+    expect(matches.map((m) => [m.path.text, m.line_number, m.lines.text])).toEqual([["src/needle.ts", 2, "const needle = 'found me'\n"]])
+
+    const files = await fetch(q("/find/file?query=needle&dirs=false"))
+    expect(files.status).toBe(200)
+    expect(await files.json()).toEqual(["src/needle.ts"])
+
+    // The rg it ran is the one it carries, copied out of the executable into its cache dir.
+    const extracted = fs.readdirSync(path.join(cache, "bin")).filter((n) => n.startsWith("rg-"))
+    expect(extracted).toHaveLength(1)
+    const own = fs.readFileSync(await ripgrepBinaryFor(PLATFORMS[platform!].target))
+    expect(Bun.hash(fs.readFileSync(path.join(cache, "bin", extracted[0])))).toBe(Bun.hash(own))
+    expect(server.stderr()).not.toContain("no ripgrep binary found")
   })
 
   test("SIGTERM shuts it down cleanly within 2 s", async () => {

@@ -23,7 +23,7 @@ export type MockStep =
   | (Common & { usage: MockUsage; text?: string })
   | { error: { status: number; body?: unknown; headers?: Record<string, string> } }
   | { hang: true; text?: string }
-  | { broken: true; text?: string }
+  | { broken: true; text?: string; toolCalls?: MockToolCall[] }
 
 export type MockStepInput = MockStep | ((body: any) => MockStep | Promise<MockStep>)
 
@@ -115,7 +115,13 @@ async function respond(res: http.ServerResponse, step: MockStep, body: any, id: 
     res.write(opening + (step.text ? chunk({ content: step.text }) : ""))
     return
   }
-  if ("broken" in step) return drop(res, "text/event-stream", opening + (step.text ? chunk({ content: step.text }) : ""))
+  if ("broken" in step) {
+    // Whatever was streamed (text, whole tool calls) arrives, then the connection drops before the finish.
+    const calls = toolCalls(step.toolCalls, id).map((call, index) =>
+      chunk({ tool_calls: [{ index, id: call.id, type: "function", function: { name: call.function.name, arguments: call.function.arguments } }] }),
+    )
+    return drop(res, "text/event-stream", opening + (step.text ? chunk({ content: step.text }) : "") + calls.join(""))
+  }
 
   const s = step as Common & { text?: string; reasoning?: string; toolCalls?: MockToolCall[] }
   const events: string[] = [opening]

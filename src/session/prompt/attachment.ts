@@ -44,6 +44,8 @@ export function readAttachment(instance: Instance, url: string, mime: string): A
     throw new BadRequestError(`File part names a file that does not exist: ${file}`, "Body")
   }
   if (stat.isDirectory()) return { kind: "text", path: file, text: listing(file), truncated: false }
+  // A pipe or device would block this synchronous read, and with it the whole server.
+  if (!stat.isFile()) throw new BadRequestError(`File part names something that is not a regular file (a pipe, socket or device): ${file}`, "Body")
   const kind = fileKind(file)
   if (kind.kind === "text" && !mime.startsWith("image/") && mime !== "application/pdf") {
     const fd = fs.openSync(file, "r")

@@ -7,6 +7,7 @@ import { errorMessage } from "../../util/error"
 import { ascending } from "../../util/id"
 import type { ToolPart } from "../schema"
 import type { PartSink } from "./part-sink"
+import { abortText } from "./errors"
 
 export type ToolRun = {
   instance: Instance
@@ -36,7 +37,7 @@ export async function executeTool(run: ToolRun, part: ToolPart): Promise<void> {
   if (!def) return fail(`Unknown tool "${part.tool}". Available tools: ${[...run.defs.keys()].join(", ") || "none"}.`)
   const invalid = validate(def, input)
   if (invalid) return fail(`Invalid input for tool "${part.tool}": ${invalid}. Fix the arguments and call it again.`)
-  if (run.signal.aborted) return fail(ABORTED)
+  if (run.signal.aborted) return fail(abortText(run.signal, ABORTED))
 
   const running = { status: "running" as const, input, time: { start }, title: undefined as string | undefined, metadata: undefined as Record<string, unknown> | undefined }
   part.state = running
@@ -71,7 +72,7 @@ export async function executeTool(run: ToolRun, part: ToolPart): Promise<void> {
   try {
     result = await untilAborted(def.execute(input as never, ctx), run.signal)
   } catch (e) {
-    return fail(run.signal.aborted ? ABORTED : errorMessage(e), running.metadata)
+    return fail(run.signal.aborted ? abortText(run.signal, ABORTED) : errorMessage(e), running.metadata)
   }
   part.state = {
     status: "completed",

@@ -99,7 +99,7 @@ async function steps(input: LoopInput, current: { message?: AssistantMessage }):
 function finish(input: LoopInput, m: AssistantMessage, error: unknown, step?: { sink: PartSink; part: StepFinishPart; last: boolean }): MessageWithParts {
   const { session, signal } = input
   if (signal.aborted || error !== undefined) {
-    const e: MessageError = toMessageError(error, m.providerID, signal.aborted)
+    const e: MessageError = toMessageError(error, m.providerID, signal)
     m.error = e
     // An abort is the user's own doing: clients learn of it from the message, not as a failure.
     if (!signal.aborted) Bus.publish(session.directory, SessionError, { sessionID: session.id, error: e })

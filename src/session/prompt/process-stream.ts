@@ -1,4 +1,4 @@
-import { streamText, type LanguageModel, type LanguageModelUsage, type ModelMessage, type ToolSet } from "ai"
+import type { LanguageModel, LanguageModelUsage, ModelMessage, ToolSet } from "ai"
 import { ascending } from "../../util/id"
 import { errorMessage } from "../../util/error"
 import type { AssistantMessage, Part, ReasoningPart, TextPart, ToolPart } from "../schema"
@@ -16,6 +16,8 @@ export type StreamInput = {
   temperature?: number
   topP?: number
   maxOutputTokens?: number
+  /** Called once, just before this attempt stores its first part. */
+  onOutput?: () => void
 }
 
 export type StreamOutcome = {
@@ -39,9 +41,13 @@ export async function processStream(input: StreamInput): Promise<StreamOutcome> 
   const tools = new Map<string, ToolPart>()
   const base = () => ({ id: ascending("part"), sessionID: assistant.sessionID, messageID: assistant.id })
 
+  const added = (part: Part) => {
+    if (out.parts.length === 0) input.onOutput?.()
+    out.parts.push(part)
+  }
   const open = <P extends TextPart | ReasoningPart>(key: string, part: P) => {
     texts.set(key, part)
-    out.parts.push(part)
+    added(part)
     sink.put(part)
     return part
   }
@@ -50,11 +56,13 @@ export async function processStream(input: StreamInput): Promise<StreamOutcome> 
     if (!part) {
       part = { ...base(), type: "tool", callID, tool: name, state: { status: "pending", input: {}, raw: "" } }
       tools.set(callID, part)
-      out.parts.push(part)
+      added(part)
     }
     return part
   }
 
+  // The AI SDK (several MB once evaluated) loads with the first model call, not at start-up.
+  const { streamText } = await import("ai")
   const result = streamText({
     model: input.language,
     instructions: input.system,

@@ -49,8 +49,8 @@ export async function promptAsync(instance: Instance, sessionID: string, input: 
   reply.catch((e) => log.error("prompt failed", { sessionID, error: e }))
 }
 
-export function abort(sessionID: string): boolean {
-  return Runner.abort(sessionID)
+export function abort(sessionID: string, reason?: Runner.StopReason): boolean {
+  return Runner.abort(sessionID, reason)
 }
 
 // The loop runs tools in the session's own directory, whichever directory the request named.

@@ -1,4 +1,4 @@
-import { APICallError } from "ai"
+import { APICallError } from "@ai-sdk/provider"
 
 // Backoff for provider failures worth retrying: rate limits (honouring Retry-After), server
 // errors, overload, and connections dropped mid-stream.

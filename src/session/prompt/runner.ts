@@ -1,5 +1,8 @@
 import type { Session, MessageWithParts } from "../schema"
 import * as Status from "../status"
+import { RunStopped } from "./errors"
+
+export type StopReason = RunStopped
 import { createLog } from "../../util/log"
 
 const log = createLog("session.runner")
@@ -23,6 +26,20 @@ type Run = {
 }
 
 const runs = new Map<string, Run>()
+// Work done for a session before its prompt is queued (a command's !`cmd` output): abort stops it too.
+const preparing = new Map<string, Set<AbortController>>()
+
+/** A signal that the session's abort fires, for work that runs before the prompt is queued. */
+export function prepare(sessionID: string): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController()
+  const set = preparing.get(sessionID) ?? new Set()
+  preparing.set(sessionID, set.add(controller))
+  const release = () => {
+    set.delete(controller)
+    if (!set.size && preparing.get(sessionID) === set) preparing.delete(sessionID)
+  }
+  return { signal: controller.signal, release }
+}
 
 /** Marks the session busy at once (before any await) and resolves with the job's answer. */
 export function enqueue(session: Run["session"], job: Job): Promise<MessageWithParts> {
@@ -63,12 +80,17 @@ export function isBusy(sessionID: string) {
   return runs.has(sessionID)
 }
 
-/** Stops the running prompt and cancels the queued ones. False when nothing was running. */
-export function abort(sessionID: string): boolean {
+/**
+ * Stops the running prompt and cancels the queued ones. False when nothing was running.
+ * `reason` says why when it is the server, not the user, stopping it.
+ */
+export function abort(sessionID: string, reason?: RunStopped): boolean {
+  const prep = [...(preparing.get(sessionID) ?? [])]
+  for (const c of prep) c.abort(reason)
   const run = runs.get(sessionID)
-  if (!run) return false
+  if (!run) return prep.length > 0
   const cancelled = run.queue.splice(0)
-  run.controller?.abort()
+  run.controller?.abort(reason)
   for (const job of cancelled) {
     try {
       job.resolve(job.cancelled())
@@ -87,6 +109,7 @@ export function settled(sessionID: string): Promise<void> {
 /** Aborts every run of a directory and waits (bounded) for them to wind down. */
 export async function abortDirectory(directory: string, waitMs = 2000) {
   const mine = [...runs.values()].filter((r) => r.session.directory === directory)
-  for (const r of mine) abort(r.session.id)
+  const reason = new RunStopped("Stopped: the server shut down (or the project instance was disposed) before this finished.")
+  for (const r of mine) abort(r.session.id, reason)
   await Promise.race([Promise.all(mine.map((r) => r.done)), Bun.sleep(waitMs)])
 }

@@ -4,14 +4,14 @@ import type { Agent } from "../../agent/agent"
 import { computeCost, type Model } from "../../provider"
 import { track, patch } from "../../snapshot/snapshot"
 import { ascending } from "../../util/id"
-import type { APIError, AssistantMessage, Session, StepFinishPart, StepStartPart, Tokens, ToolPart } from "../schema"
+import type { APIError, AssistantMessage, Part, Session, StepFinishPart, StepStartPart, Tokens, ToolPart } from "../schema"
 import * as Status from "../status"
 import type { PartSink } from "./part-sink"
 import { processStream, type StreamInput } from "./process-stream"
 import { executeTool } from "./execute-tool"
 import type { StepTools } from "./tools"
 import { retryDelay, sleep } from "./retry"
-import { toMessageError } from "./errors"
+import { abortText, toMessageError } from "./errors"
 
 export type StepContext = {
   instance: Instance
@@ -51,8 +51,16 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
   sink.put(start)
 
   let outcome
+  // A failed attempt's output stays in front of the user until a retry starts sending its own
+  // (which replaces it); when no retry gets that far, it stays for good with the error.
+  let shown: Part[] = []
+  const withdraw = () => {
+    for (const p of shown) sink.remove(p)
+    shown = []
+  }
   for (let attempt = 1; ; attempt++) {
     outcome = await processStream({
+      onOutput: withdraw,
       assistant,
       sink,
       signal,
@@ -68,8 +76,7 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
     if (!outcome.error || signal.aborted) break
     const delay = retryDelay(outcome.error, attempt)
     if (delay === undefined) break
-    // The failed attempt's output is dropped: the retry answers the same request afresh.
-    for (const p of outcome.parts) sink.remove(p)
+    if (outcome.parts.length) shown = outcome.parts
     const error = toMessageError(outcome.error, assistant.providerID, false) as APIError
     sink.put({ ...base(), type: "retry", attempt, error, time: { created: Date.now() } })
     Status.set(ctx.session, { type: "retry", attempt, message: error.data.message, next: Date.now() + delay })
@@ -78,6 +85,8 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
     if (!waited) break
   }
 
+  // A retry that answered is the answer, even an empty one.
+  if (!outcome.error && !signal.aborted) withdraw()
   const calls = outcome.calls
   let after = before
   if (calls.length && !outcome.error && !signal.aborted && !ctx.final) {
@@ -91,9 +100,10 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
     }
   }
   settleUnrun(
-    calls,
+    // Every tool part streamed, not only complete calls: a stream cut inside a call's input leaves one too.
+    [...shown, ...outcome.parts].filter((p): p is ToolPart => p.type === "tool"),
     sink,
-    signal.aborted ? "Aborted: the user stopped this reply." : ctx.final ? "Not run: the step limit was reached." : "Not run: the model call failed.",
+    signal.aborted ? abortText(signal, "Aborted: the user stopped this reply.") : ctx.final ? "Not run: the step limit was reached." : "Not run: the model call failed.",
   )
 
   const tokens = toTokens(outcome.usage)
@@ -114,8 +124,19 @@ function settleUnrun(calls: ToolPart[], sink: PartSink, error: string) {
     if (part.state.status !== "pending" && part.state.status !== "running") continue
     const now = Date.now()
     const startedAt = part.state.status === "running" ? part.state.time.start : now
-    part.state = { status: "error", input: part.state.input, error, time: { start: startedAt, end: now } }
+    const input = part.state.status === "pending" && !Object.keys(part.state.input).length ? streamedInput(part.state.raw) : part.state.input
+    part.state = { status: "error", input, error, time: { start: startedAt, end: now } }
     sink.put(part)
+  }
+}
+
+/** The arguments of a call cut off before the model finished it, when what arrived is whole JSON. */
+function streamedInput(raw: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(raw)
+    return typeof v === "object" && v !== null && !Array.isArray(v) ? v : {}
+  } catch {
+    return {}
   }
 }
 

@@ -1,4 +1,3 @@
-import { generateText } from "ai"
 import type { Instance } from "../../project/instance"
 import { getConfig } from "../../config/config"
 import { getModel, smallModel } from "../../provider"
@@ -44,6 +43,7 @@ async function generate(instance: Instance, prompt: string): Promise<string | un
   if (config.agent?.title?.disable === true) return undefined
   const ref = await smallModel(instance)
   const { language } = await getModel(instance, ref)
+  const { generateText } = await import("ai")
   const result = await generateText({
     model: language,
     instructions,

@@ -1,4 +1,4 @@
-import { jsonSchema, tool, type ToolSet } from "ai"
+import type { ToolSet } from "ai"
 import type { Instance } from "../../project/instance"
 import type { Agent } from "../../agent/agent"
 import type { Model } from "../../provider"
@@ -11,7 +11,9 @@ export type StepTools = { defs: Map<string, ToolDef>; set: ToolSet }
 // `execute`: the loop runs them itself after the step, through the permission gate.
 const declared = new WeakMap<ToolDef, ToolSet[string]>()
 
-function declare(def: ToolDef) {
+type Sdk = typeof import("ai")
+
+function declare(def: ToolDef, { tool, jsonSchema }: Sdk) {
   let t = declared.get(def)
   if (!t) {
     t = tool({ description: def.description, inputSchema: jsonSchema(JSON.parse(JSON.stringify(def.parameters))) })
@@ -25,10 +27,12 @@ export async function stepTools(instance: Instance, agent: Agent, model: Model, 
   const defs = new Map<string, ToolDef>()
   const set: ToolSet = {}
   if (!model.capabilities.toolcall) return { defs, set }
+  // Loaded on the first prompt rather than at start-up.
+  const sdk = await import("ai")
   for (const def of await listTools(instance, { agent, model: { providerID: model.providerID, modelID: model.id } })) {
     if (!toolEnabled(def.id, overrides) || forbidden(def.id, agent)) continue
     defs.set(def.id, def)
-    set[def.id] = declare(def)
+    set[def.id] = declare(def, sdk)
   }
   return { defs, set }
 }
