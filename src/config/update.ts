@@ -6,6 +6,8 @@ import { reloadConfig, type Config } from "./config"
 import { ConfigInvalidError } from "./error"
 import { parseConfigText, parseJsonText } from "./parse"
 import { validateConfig } from "./validate"
+import { BadRequestError } from "../util/error"
+import { REDACTED } from "./secrets"
 
 const locks = new Map<string, Promise<unknown>>()
 
@@ -16,6 +18,9 @@ const locks = new Map<string, Promise<unknown>>()
  * is invalid. Applied at once: answers the new effective (merged) config.
  */
 export async function updateConfig(instance: Instance, patch: Record<string, unknown>): Promise<Config> {
+  // The route's schema lets arrays, strings and an empty body through; merged key by key they
+  // wrote "0", "1"... into the user's config file.
+  if (!isObject(patch)) throw new BadRequestError("The config patch must be a JSON object (the fields to change)", "Body")
   const bodyIssues = validateConfig(patch)
   if (bodyIssues.length) throw new ConfigInvalidError("in the request body", bodyIssues)
   const file = projectConfigFile(instance.directory)
@@ -68,7 +73,8 @@ function write(file: string, patch: Record<string, unknown>) {
 function leaves(current: unknown, patch: Record<string, unknown>, at: string[]): Array<[string[], unknown]> {
   const out: Array<[string[], unknown]> = []
   for (const [k, v] of Object.entries(patch)) {
-    if (v === undefined) continue
+    // A secret GET /config masked, sent back as it was: keep the stored value.
+    if (v === undefined || v === REDACTED) continue
     const here = isObject(current) ? current[k] : undefined
     if (isObject(v) && isObject(here) && Object.keys(v).length) out.push(...leaves(here, v, [...at, k]))
     else out.push([[...at, k], v])

@@ -3,6 +3,7 @@ import type { Instance } from "../project/instance"
 import { contains } from "../project/paths"
 import { getConfig } from "../config/config"
 import { createLog } from "../util/log"
+import { childEnv } from "../util/child-env"
 import { resolveFormatters, type Formatter } from "./formatters"
 import type { Scope } from "./detect"
 import type { FormatterStatus } from "./schema"
@@ -54,7 +55,7 @@ async function run(f: Formatter, command: string[], cwd: string): Promise<boolea
   try {
     const proc = Bun.spawn(command, {
       cwd,
-      env: { ...process.env, ...f.environment },
+      env: childEnv(f.environment),
       stdout: "ignore",
       stderr: "pipe",
       timeout: TIMEOUT,

@@ -7,6 +7,7 @@ import type { Diagnostic, SymbolInformation, WorkspaceSymbol } from "vscode-lang
 import { languageId } from "./language"
 import { capabilities } from "./capabilities"
 import { createLog } from "../util/log"
+import { childEnv } from "../util/child-env"
 
 const log = createLog("lsp")
 
@@ -58,7 +59,7 @@ export class LspClient {
     const [program, ...args] = opts.command
     // Loaded with the first language server rather than at start-up.
     const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = await import("vscode-jsonrpc/node")
-    const proc = spawn(program!, args, { cwd: opts.root, env: { ...process.env, ...opts.env }, stdio: "pipe" })
+    const proc = spawn(program!, args, { cwd: opts.root, env: childEnv(opts.env), stdio: "pipe" })
     const spawned = new Promise<void>((resolve, reject) => {
       proc.once("spawn", resolve)
       proc.once("error", reject)

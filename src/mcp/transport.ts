@@ -3,6 +3,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js"
 import { VERSION } from "../global/version"
 import type { McpConfig } from "./schema"
+import { childEnv } from "../util/child-env"
 
 const STDERR_TAIL = 2_000
 
@@ -55,7 +56,7 @@ async function connectLocal(config: Extract<McpConfig, { type: "local" }>, direc
     command: command!,
     args,
     cwd: config.cwd ? path.resolve(directory, config.cwd) : directory,
-    env: { ...(process.env as Record<string, string>), ...config.environment },
+    env: childEnv(config.environment),
     stderr: "pipe",
   })
   let tail = ""

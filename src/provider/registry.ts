@@ -4,6 +4,7 @@ import type { Instance } from "../project/instance"
 import { authVersion, readAuth } from "./auth-store"
 import { KEYLESS, loadCatalog, type CatalogProvider, type RawModel } from "./catalog"
 import { toModel } from "./model-info"
+import { isSecretName } from "../config/secrets"
 import type { Auth, Model, Provider } from "./schema"
 
 export type Credential = { source: "config" | "api" | "env"; key: string; oauth?: { expires: number } }
@@ -121,7 +122,7 @@ function envStamp(catalog: Record<string, CatalogProvider>, config: Config) {
 }
 
 function redact(options: Record<string, unknown>) {
-  return Object.fromEntries(Object.entries(options).filter(([k]) => !HIDDEN_OPTIONS.has(k)))
+  return Object.fromEntries(Object.entries(options).filter(([k]) => !HIDDEN_OPTIONS.has(k) && !isSecretName(k)))
 }
 
 function str(v: unknown): string | undefined {

@@ -3,6 +3,7 @@ import { guard, type AuthConfig } from "./auth"
 import { corsPlugin } from "./cors"
 import { siteGuard } from "./site-guard"
 import { mapError } from "./errors"
+import { checkBody } from "./body-guard"
 import { buildSpec, docPage, docScript, DOC_PATHS } from "./doc"
 import { globalRoutes } from "./routes/global"
 import { eventRoutes } from "./routes/event"
@@ -29,6 +30,7 @@ import { agentRoutes } from "./routes/agent"
 import { commandRoutes } from "./routes/command"
 import { toolRoutes } from "./routes/tool"
 import { tuiRoutes } from "./routes/tui"
+import { ptyRoutes } from "./routes/pty"
 
 export type AppOptions = {
   auth?: AuthConfig
@@ -67,6 +69,7 @@ export function createApp(opts: AppOptions = {}) {
     .use(commandRoutes())
     .use(toolRoutes())
     .use(tuiRoutes())
+    .use(ptyRoutes(opts.cors ?? []))
 
   // Elysia's default finds the path by searching for "/" from the 12th character of the URL,
   // which Bun builds from the Host header: a 1-3 character Host shifted what the router saw
@@ -79,6 +82,8 @@ export function createApp(opts: AppOptions = {}) {
     // onRequest, covers every request whatever registers the route: /doc, SSE, unknown paths.
     .use(corsPlugin(opts.cors ?? []))
     .onRequest(({ request }) => guard(opts.auth, request))
+    // Before validation: non-object bodies and absurd nesting (see body-guard.ts).
+    .onTransform({ as: "global" }, ({ body, route }) => checkBody(body, route))
     // Elysia sends bare booleans and numbers as text/plain; the SDK parses every body as JSON.
     .mapResponse({ as: "global" }, ({ responseValue }) => {
       const v = responseValue

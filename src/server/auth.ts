@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto"
 import { isPublicSharePath } from "../share/public-path"
+import { admitsTicket } from "../pty/ticket"
 
 export type AuthConfig = { username: string; password: string } | undefined
 
@@ -37,6 +38,11 @@ function credentials(request: Request): { user: string; pass: string } | undefin
   return { user: decoded.slice(0, i), pass: decoded.slice(i + 1) }
 }
 
+/** The URL with the auth_token query's value masked: it is the password, base64-encoded. */
+export function loggableUrl(url: string): string {
+  return url.includes("auth_token=") ? url.replace(/([?&]auth_token=)[^&#]*/g, "$1[redacted]") : url
+}
+
 function isPreflight(request: Request) {
   return request.method === "OPTIONS" && request.headers.has("origin") && request.headers.has("access-control-request-method")
 }
@@ -52,6 +58,8 @@ export function guard(config: AuthConfig, request: Request): Response | undefine
   const okUser = same(c?.user ?? "", config.username)
   const okPass = same(c?.pass ?? "", config.password)
   if (c && okUser && okPass) return undefined
+  // A terminal WebSocket with a live ticket from pty.connectToken; the route spends the ticket.
+  if (admitsTicket(request)) return undefined
   return new Response(JSON.stringify({ name: "UnauthorizedError", data: { message: "Authentication required" } }), {
     status: 401,
     headers: { "content-type": "application/json", "www-authenticate": 'Basic realm="opencode", charset="UTF-8"' },

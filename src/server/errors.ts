@@ -2,6 +2,7 @@ import type { TSchema, ValidationError } from "elysia"
 import { schemaIssues } from "../util/schema-issues"
 import { NamedError, errorMessage } from "../util/error"
 import { createLog } from "../util/log"
+import { loggableUrl } from "./auth"
 
 const log = createLog("server")
 
@@ -22,6 +23,11 @@ const KIND: Record<string, "Params" | "Headers" | "Query" | "Body" | "Payload"> 
 export function mapError(code: string | number, error: unknown, request: Request): Mapped {
   // Our own typed errors carry their status.
   if (error instanceof NamedError) return { status: error.status, body: error.toJSON() }
+  // Only input built to be pathological gets this deep (see body-depth.ts for the usual guard).
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    log.warn("stack overflow on a request", { method: request.method, url: loggableUrl(request.url) })
+    return { status: 400, body: { name: "BadRequest", data: { message: "Request nested too deeply to process", kind: "Body" } } }
+  }
 
   switch (code) {
     // Elysia answers 422 for schema failures; the opencode contract is 400 naming the field.
@@ -37,7 +43,7 @@ export function mapError(code: string | number, error: unknown, request: Request
       return { status: 400, body: { name: "BadRequest", data: { message: "Invalid cookie signature", kind: "Headers" } } }
   }
   // Anything else is our bug or the environment's: log the cause, keep the server alive.
-  log.error("unhandled error", { method: request.method, url: request.url, error })
+  log.error("unhandled error", { method: request.method, url: loggableUrl(request.url), error })
   return { status: 500, body: { name: "UnknownError", data: { message: errorMessage(error) } } }
 }
 

@@ -1,4 +1,5 @@
 import { createApp, type AppOptions } from "./app"
+import { websocket } from "./websocket"
 import { setDefaultDirectory } from "./directory"
 import { closeAllStreams } from "./sse"
 import { disposeAll } from "../project/instance"
@@ -44,6 +45,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       port: opts.port,
       hostname: opts.hostname,
       fetch: app.fetch,
+      // WebSocket routes (pty.connect) upgrade through app.server (set below); this dispatcher
+      // calls the handlers each upgrade put in ws.data.
+      websocket,
       // SSE streams and long prompts stay open far longer than Bun's 10 s default.
       idleTimeout: 0,
       error(e) {
@@ -57,6 +61,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     }
     throw e
   }
+  app.server = server
   const port = server.port!
   const shownHost = opts.hostname === "0.0.0.0" || opts.hostname === "::" ? "127.0.0.1" : opts.hostname
   const url = new URL(`http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`)

@@ -69,7 +69,7 @@ export function listRaw(sessionID: string, limit?: number): RawMessage[] {
         .query<{ id: string; data: string }, [string, number]>(
           "SELECT id, data FROM (SELECT id, data FROM message WHERE session_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id",
         )
-        .all(sessionID, limit)
+        .all(sessionID, Math.min(limit, Number.MAX_SAFE_INTEGER))
     : d.query<{ id: string; data: string }, [string]>("SELECT id, data FROM message WHERE session_id = ? ORDER BY id").all(sessionID)
   if (rows.length === 0) return []
   const out: RawMessage[] = rows.map((r) => ({ id: r.id, data: r.data, parts: [] }))

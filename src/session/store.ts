@@ -3,6 +3,7 @@ import { database } from "../storage/db"
 import type { Session } from "./schema"
 import { recoverInterrupted } from "./recover"
 import { isBusy } from "./prompt/runner"
+import { reapOrphans } from "../tool/process-registry"
 
 // Session rows. The wire JSON lives in `data`; the columns beside it are for lookups.
 
@@ -17,6 +18,8 @@ export function db(): Database {
   if (recoveredFor !== d) {
     recoveredFor = d
     recoverInterrupted(d, isBusy)
+    // The commands those replies were running are ours to end too.
+    reapOrphans()
   }
   return d
 }
@@ -75,7 +78,8 @@ export function list(filter: ListFilter): Session[] {
     where.push("json_extract(data, '$.title') LIKE ? ESCAPE '\\'")
     args.push(`%${filter.search.replace(/[\\%_]/g, (c) => "\\" + c)}%`)
   }
-  const limit = filter.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(filter.limit))}` : ""
+  // SQLite refuses a LIMIT past 64 bits ("datatype mismatch"): cap what a client may ask for.
+  const limit = filter.limit !== undefined ? ` LIMIT ${Math.min(Math.max(0, Math.floor(filter.limit)), Number.MAX_SAFE_INTEGER)}` : ""
   const rows = db()
     .query<Row, Array<string | number>>(`SELECT data FROM session WHERE ${where.join(" AND ")} ORDER BY time_updated DESC, id DESC${limit}`)
     .all(...args)

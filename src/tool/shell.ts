@@ -1,6 +1,8 @@
 import fs from "node:fs"
 import path from "node:path"
 import { HeadTail } from "./head-tail"
+import { track } from "./process-registry"
+import { childEnv } from "../util/child-env"
 
 export const OUTPUT_HEAD_CHARS = 10_000
 export const OUTPUT_TAIL_CHARS = 20_000
@@ -27,12 +29,14 @@ export async function runShell(
   const output = new HeadTail(OUTPUT_HEAD_CHARS, OUTPUT_TAIL_CHARS)
   const proc = Bun.spawn(shellArgv(command), {
     cwd: opts.cwd,
-    env: childEnv(),
+    env: childEnv({ PAGER: "cat", GIT_PAGER: "cat" }),
     stdin: "ignore",
     stdout: "pipe",
     stderr: "pipe",
     detached: process.platform !== "win32",
   })
+  // Noted while it runs, so a server restarted after a crash can end it (see process-registry).
+  const forget = track(proc.pid)
   const readers = [proc.stdout, proc.stderr].map((s) => s.getReader())
   const pumps = readers.map(async (reader) => {
     const decoder = new TextDecoder()
@@ -60,20 +64,13 @@ export async function runShell(
   try {
     await proc.exited
   } finally {
+    forget()
     clearTimeout(timer)
     opts.signal.removeEventListener("abort", onAbort)
   }
   const drained = await Promise.race([Promise.all(pumps).then(() => true), Bun.sleep(DRAIN_MS).then(() => false)])
   if (!drained) for (const r of readers) r.cancel().catch(() => {})
   return { output, exit: proc.exitCode, signal: proc.signalCode ? String(proc.signalCode) : null, stopped }
-}
-
-function childEnv() {
-  const env: Record<string, string | undefined> = { ...process.env, PAGER: "cat", GIT_PAGER: "cat" }
-  // The server's own credentials are not the command's business (nor the model's, which reads the output).
-  delete env.OPENCODE_SERVER_PASSWORD
-  delete env.OPENCODE_SERVER_USERNAME
-  return env
 }
 
 function killGroup(pid: number, signal: "SIGTERM" | "SIGKILL") {
@@ -91,7 +88,7 @@ function killGroup(pid: number, signal: "SIGTERM" | "SIGKILL") {
 }
 
 // Shells whose `-c` takes POSIX-style syntax; fish or nushell would misread what models write.
-const POSIX_SHELLS = new Set(["bash", "zsh", "sh", "dash", "ksh", "mksh", "ash"])
+export const POSIX_SHELLS = new Set(["bash", "zsh", "sh", "dash", "ksh", "mksh", "ash"])
 
 function shellArgv(command: string): string[] {
   if (process.platform === "win32") return [process.env.COMSPEC || "cmd.exe", "/d", "/s", "/c", command]

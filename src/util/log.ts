@@ -8,10 +8,13 @@ function threshold(): number {
   return LEVELS[env ?? "info"] ?? LEVELS.info
 }
 
+// One entry, one line: POST /log passes client text here, which must not forge further lines.
+const oneLine = (s: string) => (/[\r\n\u2028\u2029]/.test(s) ? s.replace(/[\r\n\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) : s)
+
 function write(level: LogLevel, service: string, message: string, extra?: Record<string, unknown>) {
   if (LEVELS[level] < threshold()) return
   const tail = extra && Object.keys(extra).length ? " " + safeJson(extra) : ""
-  process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${service} ${message}${tail}\n`)
+  process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${oneLine(service)} ${oneLine(message)}${tail}\n`)
 }
 
 function safeJson(v: unknown) {

@@ -147,7 +147,8 @@ describe("abort", () => {
     const h = await abortAndCheck(s)
     const res = await summary
     expect(res.response.status).toBe(409)
-    const reply = h.findLast((m: any) => m.info.summary)
+    const reply = h.findLast((m: any) => m.info.summary) as any
+    expect(reply.info.error.name).toBe("MessageAbortedError")
     expect(reply.parts.find((p: any) => p.type === "text").text).toBe("Summary so")
   })
 

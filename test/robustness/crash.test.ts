@@ -69,6 +69,8 @@ test("kill -9 during a tool, a permission ask, a summary, a subagent, a command'
   await c.session.promptAsync({ path: { id: fresh.id }, body: text("just sent") })
   first.proc.kill("SIGKILL")
   await first.proc.exited
+  // Nothing could stop them: the server is gone.
+  expect(processesWith(`${MARK}-tool`).length).toBeGreaterThan(0)
   await Promise.all([summary, command])
   const announced = announcedParts(sse.events, new Set([tool.id, asked.id, summarized.id, parent.id, child.id, commanded.id, fresh.id]))
   sse.cancel()
@@ -84,6 +86,9 @@ test("kill -9 during a tool, a permission ask, a summary, a subagent, a command'
     [commanded.id, second.sdk(commands)],
     [fresh.id, c2],
   ])
+  // The commands the killed server left running are ended once the new one opens the sessions.
+  await second.sdk(plain).session.list()
+  await until(() => processesWith(MARK).length === 0, 2000, "the killed server's commands ended")
   const stored = new Map<string, any>()
   for (const [id, client] of byDir) for (const m of await assertSettled(client, id)) for (const p of m.parts) stored.set(p.id, p)
 

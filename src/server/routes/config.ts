@@ -1,7 +1,6 @@
 import { Elysia } from "elysia"
 import { instanceScope, DirectoryQuery } from "../directory"
-import { getConfig } from "../../config/config"
-import { updateConfig } from "../../config/update"
+import { clientConfig, updateClientConfig } from "../../config/client-view"
 import { Config } from "../../config/schema"
 
 // Documented, not enforced, on the way out: a bad `mcp` entry from some file stays in the
@@ -13,7 +12,7 @@ const configResponse = (description: string) => ({
 export function configRoutes() {
   return new Elysia({ tags: ["config"] })
     .use(instanceScope)
-    .get("/config", ({ instance }) => getConfig(instance), {
+    .get("/config", ({ instance }) => clientConfig(instance), {
       query: DirectoryQuery,
       detail: {
         responses: configResponse("The merged config"),
@@ -23,7 +22,7 @@ export function configRoutes() {
           "The merged config: global, OPENCODE_CONFIG, project opencode.json[c] and .opencode/ directories, then OPENCODE_CONFIG_CONTENT. A file that fails to parse or validate keeps its last valid content; the error is logged and sent to attached TUIs as a tui.toast.show event.",
       },
     })
-    .patch("/config", ({ instance, body }) => updateConfig(instance, body), {
+    .patch("/config", ({ instance, body }) => updateClientConfig(instance, body), {
       query: DirectoryQuery,
       body: Config,
       detail: {
