@@ -80,11 +80,17 @@ export class PtySession {
   }
 
   write(data: string | Uint8Array) {
-    if (this.running) this.proc.terminal?.write(data)
+    this.open()?.write(data)
   }
 
   resize(cols: number, rows: number) {
-    if (this.running) this.proc.terminal?.resize(cols, rows)
+    this.open()?.resize(cols, rows)
+  }
+
+  /** The terminal, unless kill() or the exit already closed it. */
+  private open() {
+    const t = this.proc.terminal
+    return this.running && t && !t.closed ? t : undefined
   }
 
   /**

@@ -69,7 +69,7 @@ export function createApp(opts: AppOptions = {}) {
     .use(commandRoutes())
     .use(toolRoutes())
     .use(tuiRoutes())
-    .use(ptyRoutes(opts.cors ?? []))
+    .use(ptyRoutes())
 
   // Elysia's default finds the path by searching for "/" from the 12th character of the URL,
   // which Bun builds from the Host header: a 1-3 character Host shifted what the router saw

@@ -1,5 +1,5 @@
 import { createApp, type AppOptions } from "./app"
-import { websocket } from "./websocket"
+import { closeAllSockets, websocket } from "./websocket"
 import { setDefaultDirectory } from "./directory"
 import { closeAllStreams } from "./sse"
 import { disposeAll } from "../project/instance"
@@ -77,6 +77,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         // Each step gets a bounded share of the 2 s a shutdown may take, so a stuck one (a
         // language server that ignores us, a long prompt) never keeps the database open.
         closeAllStreams()
+        closeAllSockets()
         await within(STEP_MS.mdns, mdns?.stop())
         // In-flight requests and the just-ended streams finish cleanly; then the rest is cut.
         await within(STEP_MS.requests, server.stop(false))

@@ -25,9 +25,19 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/
 
 export function siteGuard(opts: SiteGuardOptions): (request: Request) => Response | undefined {
   const names = trustedNames(opts)
+  // Clients send the same Host again and again: judge each spelling once.
+  const verdicts = new Map<string, boolean>()
+  const trusted = (host: string) => {
+    let ok = verdicts.get(host)
+    if (ok === undefined) {
+      if (verdicts.size >= 256) verdicts.clear()
+      verdicts.set(host, (ok = trustedHost(hostName(host), names)))
+    }
+    return ok
+  }
   return (request) => {
     const host = request.headers.get("host")
-    if (!opts.password && host !== null && !trustedHost(hostName(host), names))
+    if (!opts.password && host !== null && !trusted(host))
       return forbidden(`Unrecognized Host header "${host}": a server without OPENCODE_SERVER_PASSWORD answers only to localhost, IP addresses and its own names. Set a password, or allow the name with --cors http://${host}.`)
     const origin = request.headers.get("origin")
     if (origin === null) return undefined

@@ -12,15 +12,29 @@ export type SocketData = {
   pong?(ws: Ws, data: Buffer): void
 }
 
+const open = new Set<Ws>()
+
 /**
  * Bun.serve takes one set of WebSocket handlers for the whole server; each connection's own
  * live in ws.data. Elysia's .ws() routes put theirs there the same way, so they work too.
  */
 export const websocket: WebSocketHandler<SocketData> = {
-  open: (ws) => ws.data.open?.(ws),
+  open: (ws) => {
+    open.add(ws)
+    ws.data.open?.(ws)
+  },
   message: (ws, message) => ws.data.message?.(ws, message),
-  close: (ws, code, reason) => ws.data.close?.(ws, code, reason),
+  close: (ws, code, reason) => {
+    open.delete(ws)
+    ws.data.close?.(ws, code, reason)
+  },
   drain: (ws) => ws.data.drain?.(ws),
   ping: (ws, data) => ws.data.ping?.(ws, data),
   pong: (ws, data) => ws.data.pong?.(ws, data),
+}
+
+/** At shutdown: an open socket would hold server.stop(false) until its deadline. */
+export function closeAllSockets() {
+  for (const ws of open) ws.close(1001, "server shutting down")
+  open.clear()
 }

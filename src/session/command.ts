@@ -8,10 +8,10 @@ import { defaultAgent, getAgent, listAgents, parseModel, type Agent } from "../a
 import { getCommand, listCommands } from "../command"
 import { Bus } from "../bus"
 import { BadRequestError, ConflictError, NotFoundError } from "../util/error"
-import type { MessageWithParts, ModelRef, PartInput } from "./schema"
+import type { MessageWithParts, ModelRef, PartInput, Session } from "./schema"
 import { CommandExecuted } from "./events"
 import * as Sessions from "./session"
-import { prompt, sessionInstance } from "./prompt/prompt"
+import { prompt, sessionInstance, watchInstance } from "./prompt/prompt"
 import * as Runner from "./prompt/runner"
 import { expandCommand, references } from "./command-template"
 
@@ -52,7 +52,8 @@ export async function runCommand(requestInstance: Instance, sessionID: string, i
   }
   const model = resolveModel(command.model, command.agent ? agent : undefined, input.model)
 
-  const text = await expand(session.id, command.template, input.arguments, instance.directory)
+  watchInstance(instance)
+  const text = await expand(session, command.template, input.arguments, instance.directory)
   const subtask = command.subtask === true || (agent.mode === "subagent" && command.subtask !== false)
   let parts: PartInput[]
   let promptAgent = agent.name
@@ -69,8 +70,8 @@ export async function runCommand(requestInstance: Instance, sessionID: string, i
 }
 
 /** The template's !`cmd` output filled in; the session's abort kills the commands and fails the request. */
-async function expand(sessionID: string, template: string, args: string, cwd: string): Promise<string> {
-  const { signal, release } = Runner.prepare(sessionID)
+async function expand(session: Session, template: string, args: string, cwd: string): Promise<string> {
+  const { signal, release } = Runner.prepare(session)
   try {
     const text = await expandCommand(template, args, cwd, signal)
     if (signal.aborted) throw new ConflictError("MessageAbortedError", `The command was aborted while its shell commands ran; nothing was sent to the model.`)

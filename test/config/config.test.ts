@@ -3,6 +3,8 @@ import fs from "node:fs"
 import path from "node:path"
 import { startTestServer, type TestServer } from "../helpers/server"
 import { gitRepo, tmpdir } from "../helpers/tmp"
+import { getConfig } from "../../src/config/config"
+import { getInstance } from "../../src/project/instance"
 
 const globalDir = process.env.OPENCODE_CONFIG_DIR!
 
@@ -71,7 +73,9 @@ describe("config merge", () => {
     try {
       const cfg = await config(dir)
       expect(cfg.model).toBe("anthropic/claude-test")
-      expect(cfg.provider.anthropic.options.apiKey).toBe('sk-"quoted"')
+      // The API masks keys (see config/secrets.ts); the loaded config holds the real one.
+      expect(cfg.provider.anthropic.options.apiKey).toBe("[redacted]")
+      expect((await getConfig(await getInstance(dir))).provider!.anthropic.options!.apiKey).toBe('sk-"quoted"')
       expect(cfg.username).toBe("xy")
     } finally {
       delete process.env.OCB_TEST_MODEL

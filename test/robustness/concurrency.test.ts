@@ -117,7 +117,7 @@ describe("concurrency", () => {
 
   test("SIGTERM while busy: the in-flight reply is closed with an error on the way down, within 2 s", async () => {
     const marker = `${MARK}-sigterm`
-    const dir = project(llm)
+    const dir = project(llm, { extra: { command: { slow: { template: `Status: !\`sleep 30; echo ${marker}-cmd\`` } } } })
     const dataDir = tmpdir("data-")
     const first = await childServer(dir, dataDir, procs)
     const c = first.sdk(dir)
@@ -131,10 +131,14 @@ describe("concurrency", () => {
     llm.enqueue({ toolCalls: [{ name: "bash", args: { command: `sleep 30; echo ${marker}`, description: "wait" } }] })
     await c.session.promptAsync({ path: { id: tooling }, body: text("run") })
     await until(() => processesWith(marker).length > 0, 5000, "the tool's process")
+    const commanded = (await c.session.create({ body: {} })).data!.id
+    const command = c.session.command({ path: { id: commanded }, body: { command: "slow", arguments: "" } }).catch(() => undefined)
+    await until(() => processesWith(`${marker}-cmd`).length > 0, 5000, "the command's shell")
 
     const { code, ms } = await first.signal("SIGTERM")
+    await command
     expect(code).toBe(0)
-    expect(ms).toBeLessThan(2500)
+    expect(ms).toBeLessThan(2000)
     expect(processesWith(marker)).toEqual([])
 
     // Read the database as the stopped server left it, before any recovery could run.

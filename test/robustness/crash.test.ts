@@ -41,7 +41,7 @@ test("kill -9 during a tool, a permission ask, a summary, a subagent, a command'
   const asked = await create(ca)
   llm.enqueue({ toolCalls: [{ name: "bash", args: { command: "echo hi", description: "greet" } }] })
   await ca.session.promptAsync({ path: { id: asked.id }, body: text("greet") })
-  await sse.next((e) => e.data.payload.type === "permission.asked" && e.data.payload.properties.sessionID === asked.id, 10_000)
+  const permission = (await sse.next((e) => e.data.payload.type === "permission.asked" && e.data.payload.properties.sessionID === asked.id, 10_000)).data.payload.properties
 
   // A summary being written.
   const summarized = await create(c)
@@ -109,7 +109,9 @@ test("kill -9 during a tool, a permission ask, a summary, a subagent, a command'
 
   const askedHistory = await history(asked.id)
   expect((askedHistory[1].parts.find((p) => p.type === "tool") as any).state.status).toBe("error")
-  expect((await second.sdk(asks).postSessionIdPermissionsPermissionId({ path: { id: asked.id, permissionID: "per_x" }, body: { response: "once" } })).response.status).toBe(404)
+  const late = await second.sdk(asks).postSessionIdPermissionsPermissionId({ path: { id: asked.id, permissionID: permission.id }, body: { response: "once" } })
+  expect(late.response.status).toBe(404)
+  expect((late.error as any).data.message).toContain("expired")
   expect(await fetch(`${second.base}/permission?directory=${encodeURIComponent(asks)}`).then((r) => r.json())).toEqual([])
 
   const summaryHistory = await history(summarized.id)

@@ -79,8 +79,9 @@ describe("the file API", () => {
   })
   afterAll(() => s.stop())
 
-  const read = (p: string) => s.fetch(`/file/content?path=${encodeURIComponent(p)}`)
-  const list = (p: string) => s.fetch(`/file?path=${encodeURIComponent(p)}`)
+  // Scoped explicitly: the server's default directory is whichever test server started last.
+  const read = (p: string) => s.fetch(`/file/content?path=${encodeURIComponent(p)}&directory=${encodeURIComponent(s.directory)}`)
+  const list = (p: string) => s.fetch(`/file?path=${encodeURIComponent(p)}&directory=${encodeURIComponent(s.directory)}`)
 
   test("paths leaving the project are refused with 403, whatever their spelling", async () => {
     const escapes = ["../../etc/passwd", "/etc/passwd", "etc-link/passwd", "etc-link", "host-link", "a.txt/../../../etc/passwd", "..\\..\\etc\\passwd".replaceAll("\\", "/"), `${s.directory}/../../etc/passwd`, "./../" + path.basename(s.directory) + "/../../etc/passwd"]

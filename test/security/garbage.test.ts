@@ -28,6 +28,7 @@ beforeAll(async () => {
 })
 afterAll(() => s.stop())
 
+const json = () => ({ "content-type": "application/json", "x-opencode-directory": s.directory })
 const STREAMS = new Set(["/event", "/global/event", "/tui/control/next"])
 
 describe("every route", () => {
@@ -41,7 +42,7 @@ describe("every route", () => {
         const cases = method === "get" ? { query: "" } : BODIES
         for (const [label, body] of Object.entries(cases)) {
           const query = method === "get" ? "?limit=99999999999999999999&path=%00&pattern=((a%2B)%2B)%2B&query=" + "q".repeat(5000) + "&start=1e400&context=-1" : ""
-          const r = await s.fetch(url + query, { method: method.toUpperCase(), headers: { "content-type": "application/json" }, body: method === "get" ? undefined : body })
+          const r = await s.fetch(url + query, { method: method.toUpperCase(), headers: json(), body: method === "get" ? undefined : body })
           tried++
           const text = await r.text()
           if (r.status >= 500) failures.push(`${method.toUpperCase()} ${route} [${label}] -> ${r.status} ${text.slice(0, 120)}`)
@@ -74,12 +75,12 @@ describe("PATCH /config", () => {
     const file = path.join(s.directory, "opencode.json")
     fs.writeFileSync(file, '{ "username": "bob" }\n')
     for (const body of ["[1,2]", '"x"', "42", "true", '[{"username":"eve"}]']) {
-      const r = await s.fetch("/config", { method: "PATCH", headers: { "content-type": "application/json" }, body })
+      const r = await s.fetch("/config", { method: "PATCH", headers: json(), body })
       expect({ body, status: r.status }).toEqual({ body, status: 400 })
       expect((await r.json()).data.message).toContain("JSON object")
     }
     // No body at all changes nothing.
-    for (const body of ["null", ""]) expect((await s.fetch("/config", { method: "PATCH", headers: { "content-type": "application/json" }, body })).status).toBeLessThan(500)
+    for (const body of ["null", ""]) expect((await s.fetch("/config", { method: "PATCH", headers: json(), body })).status).toBeLessThan(500)
     expect(fs.readFileSync(file, "utf8")).toBe('{ "username": "bob" }\n')
   })
 

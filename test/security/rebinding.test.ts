@@ -31,7 +31,7 @@ describe("without a password", () => {
   test("a request whose Host is a foreign name is refused before it does anything", async () => {
     const before = await sessionCount(s)
     for (const host of ["evil.com", `evil.com:${s.port}`, "localhost.evil.com", "127.0.0.1.evil.com", "attacker.example:80"]) {
-      const r = await raw(s, "/session", { method: "POST", headers: { host, "content-type": "application/json" }, body: "{}" })
+      const r = await raw(s, "/session", { method: "POST", headers: { host, "content-type": "application/json", "x-opencode-directory": s.directory }, body: "{}" })
       expect({ host, status: r.status }).toEqual({ host, status: 403 })
       expect(JSON.parse(r.body).name).toBe("ForbiddenError")
       expect(JSON.parse(r.body).data.message).toContain("Host")
@@ -52,7 +52,7 @@ describe("without a password", () => {
   test("a cross-site POST (a form or fetch from another site) is refused with 403 and has no effect", async () => {
     const before = await sessionCount(s)
     for (const origin of ["https://evil.com", "null", "http://127.0.0.2:3000", "http://localhost.evil.com"]) {
-      const r = await s.fetch("/session", { method: "POST", headers: { origin, "content-type": "text/plain" }, body: "{}" })
+      const r = await s.fetch("/session", { method: "POST", headers: { origin, "content-type": "text/plain", "x-opencode-directory": s.directory }, body: "{}" })
       expect({ origin, status: r.status }).toEqual({ origin, status: 403 })
       expect((await r.json()).data.message).toContain("Origin")
     }

@@ -61,7 +61,7 @@ describe("API keys in config never leave through the API", () => {
 
   test("a GET-then-PATCH round trip keeps the real key in the file", async () => {
     const current = (await s.client.config.get()).data as any
-    const r = await s.fetch("/config", { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...current, username: "alice" }) })
+    const r = await s.fetch("/config", { method: "PATCH", headers: { "content-type": "application/json", "x-opencode-directory": dir }, body: JSON.stringify({ ...current, username: "alice" }) })
     expect(r.status).toBe(200)
     const body = await r.text()
     expect(leaks(body)).toEqual([])
@@ -76,7 +76,7 @@ describe("API keys in config never leave through the API", () => {
   test("provider listings never carry a key, stored or configured", async () => {
     expect((await s.client.auth.set({ path: { id: "anthropic" }, body: { type: "api", key: "sk-stored-xyz" } })).data).toBe(true)
     for (const p of ["/provider", "/config/providers", "/provider/auth"]) {
-      const body = await (await s.fetch(p)).text()
+      const body = await (await s.fetch(p, { headers: { "x-opencode-directory": dir } })).text()
       expect({ p, leaks: leaks(body), stored: body.includes("sk-stored-xyz") }).toEqual({ p, leaks: [], stored: false })
     }
   })

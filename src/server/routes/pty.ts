@@ -1,6 +1,5 @@
 import { Elysia, t } from "elysia"
 import { instanceScope, DirectoryQuery, scopedQuery } from "../directory"
-import { allowedOrigin } from "../cors"
 import * as Pty from "../../pty/pty"
 import { connect } from "../../pty/socket"
 import { listShells } from "../../pty/shells"
@@ -11,24 +10,10 @@ const Params = t.Object({ ptyID: t.String({ pattern: "^pty", description: "PTY s
 
 // Browsers cannot send this header cross-origin without a CORS preflight, which only the
 // allowed origins pass: a page elsewhere cannot mint tickets with the user's credentials.
+// (Upgrades and POSTs from an untrusted Origin never get here: see site-guard.ts.)
 const TICKET_HEADER = "x-opencode-ticket"
 
-/**
- * WebSockets are not bound by CORS, so a page on any site could open one to localhost. A
- * browser always says where it comes from: only localhost, this server's own host and the
- * configured --cors origins may attach to a terminal. Non-browser clients send no Origin.
- */
-function trustedOrigin(request: Request, cors: string[]) {
-  const origin = request.headers.get("origin")
-  if (!origin || allowedOrigin(origin, cors)) return true
-  try {
-    return new URL(origin).host === request.headers.get("host")
-  } catch {
-    return false
-  }
-}
-
-export function ptyRoutes(cors: string[] = []) {
+export function ptyRoutes() {
   return new Elysia({ tags: ["pty"] })
     .use(instanceScope)
     .get("/pty/shells", () => listShells(), {
@@ -78,8 +63,7 @@ export function ptyRoutes(cors: string[] = []) {
     .post(
       "/pty/:ptyID/connect-token",
       ({ instance, params, request }) => {
-        if (request.headers.get(TICKET_HEADER) !== "1" || !trustedOrigin(request, cors))
-          throw new ForbiddenError(`A connect ticket needs the '${TICKET_HEADER}: 1' header and a trusted origin`)
+        if (request.headers.get(TICKET_HEADER) !== "1") throw new ForbiddenError(`A connect ticket needs the '${TICKET_HEADER}: 1' header`)
         return Pty.connectToken(instance, params.ptyID)
       },
       {
@@ -96,9 +80,8 @@ export function ptyRoutes(cors: string[] = []) {
     .get(
       "/pty/:ptyID/connect",
       ({ instance, params, query, request, server }) => {
-        if (!trustedOrigin(request, cors)) throw new ForbiddenError(`Origin ${request.headers.get("origin")} may not attach to a terminal`)
         const handlers = connect(instance, params.ptyID, { cursor: query.cursor, ticket: query.ticket })
-        // server.ts serves Elysia's websocket dispatcher, which calls ws.data.open/message/close.
+        // The dispatcher in server/websocket.ts calls these handlers through ws.data.
         if (!server?.upgrade(request, { data: handlers })) throw new BadRequestError("Expected a WebSocket upgrade request", "Headers")
       },
       {

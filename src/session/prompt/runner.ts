@@ -27,16 +27,17 @@ type Run = {
 
 const runs = new Map<string, Run>()
 // Work done for a session before its prompt is queued (a command's !`cmd` output): abort stops it too.
-const preparing = new Map<string, Set<AbortController>>()
+const preparing = new Map<string, { directory: string; controllers: Set<AbortController> }>()
 
 /** A signal that the session's abort fires, for work that runs before the prompt is queued. */
-export function prepare(sessionID: string): { signal: AbortSignal; release: () => void } {
+export function prepare(session: Run["session"]): { signal: AbortSignal; release: () => void } {
   const controller = new AbortController()
-  const set = preparing.get(sessionID) ?? new Set()
-  preparing.set(sessionID, set.add(controller))
+  const entry = preparing.get(session.id) ?? { directory: session.directory, controllers: new Set() }
+  entry.controllers.add(controller)
+  preparing.set(session.id, entry)
   const release = () => {
-    set.delete(controller)
-    if (!set.size && preparing.get(sessionID) === set) preparing.delete(sessionID)
+    entry.controllers.delete(controller)
+    if (!entry.controllers.size && preparing.get(session.id) === entry) preparing.delete(session.id)
   }
   return { signal: controller.signal, release }
 }
@@ -85,7 +86,7 @@ export function isBusy(sessionID: string) {
  * `reason` says why when it is the server, not the user, stopping it.
  */
 export function abort(sessionID: string, reason?: RunStopped): boolean {
-  const prep = [...(preparing.get(sessionID) ?? [])]
+  const prep = [...(preparing.get(sessionID)?.controllers ?? [])]
   for (const c of prep) c.abort(reason)
   const run = runs.get(sessionID)
   if (!run) return prep.length > 0
@@ -111,5 +112,6 @@ export async function abortDirectory(directory: string, waitMs = 2000) {
   const mine = [...runs.values()].filter((r) => r.session.directory === directory)
   const reason = new RunStopped("Stopped: the server shut down (or the project instance was disposed) before this finished.")
   for (const r of mine) abort(r.session.id, reason)
+  for (const [id, p] of preparing) if (p.directory === directory && !runs.has(id)) abort(id, reason)
   await Promise.race([Promise.all(mine.map((r) => r.done)), Bun.sleep(waitMs)])
 }
