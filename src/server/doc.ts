@@ -58,7 +58,7 @@ function hoist(node: unknown, schemas: Record<string, unknown>, self?: string): 
     if (k === "$id") continue
     copy[k] = hoist(v, schemas)
   }
-  copy = literalsAsEnum(copy)
+  copy = withoutCoercionBranch(literalsAsEnum(copy))
   if (!id || id === self) return copy
   if (!schemas[id]) schemas[id] = copy
   else if (JSON.stringify(schemas[id]) !== JSON.stringify(copy)) componentConflicts.add(id)
@@ -73,6 +73,18 @@ function literalsAsEnum(node: Record<string, unknown>) {
   if (!items.every((i) => "const" in i && i.type === "string" && Object.keys(i).length === 2)) return node
   const { anyOf: _, ...rest } = node
   return { ...rest, type: "string", enum: items.map((i) => i.const) }
+}
+
+// Elysia's t.Integer/t.Numeric also accept a numeric string (query strings are text) and
+// document that as an extra `anyOf` branch; clients should see the plain number type.
+function withoutCoercionBranch(node: Record<string, unknown>) {
+  const items = node.anyOf as Array<Record<string, unknown>> | undefined
+  if (!Array.isArray(items) || items.length !== 2) return node
+  const text = items.find((i) => i.type === "string" && typeof i.format === "string" && ["integer", "numeric", "boolean"].includes(i.format as string))
+  const real = items.find((i) => i !== text && ["integer", "number", "boolean"].includes(i.type as string))
+  if (!text || !real) return node
+  const { anyOf: _, ...rest } = node
+  return { ...rest, ...real }
 }
 
 function sortKeys(o: Record<string, unknown>) {
