@@ -1,3 +1,4 @@
+import { rawPath } from "../util/raw-path"
 import { randomBytes } from "node:crypto"
 
 // A browser cannot put an Authorization header on a WebSocket, and a password in the URL
@@ -44,9 +45,9 @@ function live(ticket: string) {
 export function admitsTicket(request: Request): boolean {
   if (request.method !== "GET" || !request.url.includes("ticket=")) return false
   if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return false
-  const url = new URL(request.url)
-  const id = CONNECT_PATH.exec(url.pathname)?.[1]
-  const ticket = url.searchParams.get("ticket")
+  // The raw path, as the router sees it: a normalised pathname could name another route.
+  const id = CONNECT_PATH.exec(rawPath(request.url))?.[1]
+  const ticket = new URL(request.url).searchParams.get("ticket")
   if (!id || !ticket) return false
   return live(ticket)?.ptyID === id
 }

@@ -1,3 +1,5 @@
+import { rawPath } from "../util/raw-path"
+
 // The only routes readable without the server's API credentials: a shared session's page
 // and its JSON. Their unguessable token is the credential.
 const PUBLIC_SHARE_PATH = /^\/share\/[A-Za-z0-9_-]{1,128}(\/data)?$/
@@ -12,12 +14,4 @@ const PUBLIC_SHARE_PATH = /^\/share\/[A-Za-z0-9_-]{1,128}(\/data)?$/
 export function isPublicSharePath(request: Request): boolean {
   if (request.method !== "GET" && request.method !== "HEAD") return false
   return PUBLIC_SHARE_PATH.test(rawPath(request.url))
-}
-
-function rawPath(url: string): string {
-  const scheme = url.indexOf("://")
-  const start = url.indexOf("/", scheme < 0 ? 0 : scheme + 3)
-  if (start < 0) return "/"
-  const end = url.indexOf("?", start)
-  return end < 0 ? url.slice(start) : url.slice(start, end)
 }

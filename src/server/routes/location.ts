@@ -6,12 +6,12 @@ import { findEntries, locationOf, FileSystemEntry, LocationInfo } from "../../lo
 
 // v2 routes take their directory as a deepObject query, `location[directory]=...`, falling
 // back (like v1 routes) to the x-opencode-directory header, then the server's directory.
-const LocationQuery = {
+export const LocationQuery = {
   "location[directory]": t.Optional(t.String({ description: "Directory to act on (default: x-opencode-directory, then the server's directory)" })),
   "location[workspace]": t.Optional(t.String({ description: "Workspace id; this server has no workspaces" })),
 }
 
-const locationScope = new Elysia({ name: "location-scope" }).resolve({ as: "scoped" }, async ({ request }) => {
+export const locationScope = new Elysia({ name: "location-scope" }).resolve({ as: "scoped" }, async ({ request }) => {
   const url = new URL(request.url)
   const workspace = url.searchParams.get("location[workspace]")
   if (workspace) throw new NotFoundError(`Workspace not found: ${workspace}`)
