@@ -22,6 +22,8 @@ import { experimentalRoutes } from "./routes/experimental"
 import { questionRoutes } from "./routes/question"
 import { skillRoutes } from "./routes/skill"
 import { locationRoutes } from "./routes/location"
+import { v2ListRoutes } from "./routes/v2-lists"
+import { v2ProviderRoutes } from "./routes/v2-provider"
 import { vcsRoutes } from "./routes/vcs"
 import { sessionRevertRoutes } from "./routes/session-revert"
 import { sessionCommandRoutes } from "./routes/session-command"
@@ -61,6 +63,8 @@ export function createApp(opts: AppOptions = {}) {
     .use(questionRoutes())
     .use(skillRoutes())
     .use(locationRoutes())
+    .use(v2ListRoutes())
+    .use(v2ProviderRoutes())
     .use(vcsRoutes())
     .use(sessionRevertRoutes())
     .use(sessionCommandRoutes())

@@ -8,6 +8,7 @@ import { createUserMessage } from "./user-message"
 import { runLoop, cancelledReply } from "./loop"
 import { ensureTitle } from "./title"
 import * as Runner from "./runner"
+import type { RunStopped } from "./errors"
 import { summarizeTurn } from "../diff"
 
 const log = createLog("session.prompt")
@@ -49,7 +50,7 @@ export async function promptAsync(instance: Instance, sessionID: string, input: 
   reply.catch((e) => log.error("prompt failed", { sessionID, error: e }))
 }
 
-export function abort(sessionID: string, reason?: Runner.StopReason): boolean {
+export function abort(sessionID: string, reason?: RunStopped): boolean {
   return Runner.abort(sessionID, reason)
 }
 

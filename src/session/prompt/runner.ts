@@ -1,8 +1,6 @@
 import type { Session, MessageWithParts } from "../schema"
 import * as Status from "../status"
 import { RunStopped } from "./errors"
-
-export type StopReason = RunStopped
 import { createLog } from "../../util/log"
 
 const log = createLog("session.runner")
