@@ -6,7 +6,7 @@ import type { Model } from "./schema"
 // Each SDK is imported on first use (keeps server start-up fast); the specifiers are literal
 // so `bun build --compile` still embeds every bundled provider. No runtime downloads.
 
-const NOT_FACTORY_OPTIONS = new Set(["apiKey", "baseURL", "headers", "timeout", "setCacheKey", "enterpriseUrl"])
+const NOT_FACTORY_OPTIONS = new Set(["apiKey", "baseURL", "headers", "timeout", "headerTimeout", "chunkTimeout", "setCacheKey", "enterpriseUrl"])
 
 export async function createLanguageModel(entry: Entry, model: Model): Promise<LanguageModel> {
   const providerID = entry.info.id
@@ -15,8 +15,8 @@ export async function createLanguageModel(entry: Entry, model: Model): Promise<L
   const headers = { ...(entry.options.headers as Record<string, string> | undefined), ...model.headers }
   const extra = Object.fromEntries(Object.entries(entry.options).filter(([k]) => !NOT_FACTORY_OPTIONS.has(k)))
   const apiKey = entry.credential?.key
-  const fetch = timeoutFetch(entry.options.timeout)
-  const common = { ...extra, ...(baseURL ? { baseURL } : {}), headers, ...(fetch ? { fetch } : {}) }
+  const fetch = providerFetch(entry.options)
+  const common = { ...extra, ...(baseURL ? { baseURL } : {}), headers, fetch }
   const id = model.api.id
 
   switch (model.api.npm) {
@@ -56,12 +56,81 @@ async function compatible(providerID: string, model: Model, baseURL: string | un
   return createOpenAICompatible({ ...common, name: providerID, baseURL, ...(apiKey ? { apiKey } : {}), includeUsage: true }).chatModel(model.api.id)
 }
 
-function timeoutFetch(timeout: unknown): typeof fetch | undefined {
-  if (typeof timeout !== "number" || timeout <= 0) return undefined
-  const wrapped = (input: RequestInfo | URL, init?: RequestInit) => {
-    const limit = AbortSignal.timeout(timeout)
-    const signal = init?.signal ? AbortSignal.any([init.signal, limit]) : limit
-    return fetch(input, { ...init, signal })
+// A provider that accepts the connection and then goes silent must not keep a session busy
+// forever: without these limits a prompt would hang until someone aborts it. Defaults follow
+// opencode's (5 minutes for headers, 5 minutes between two chunks); `timeout` caps the whole
+// request and is off unless set. Each can be set per provider in `options`; `false` disables.
+const DEFAULT_HEADER_TIMEOUT = 300_000
+const DEFAULT_CHUNK_TIMEOUT = 300_000
+
+function limit(value: unknown, fallback: number | undefined): number | undefined {
+  if (value === false) return undefined
+  return typeof value === "number" && value > 0 ? value : fallback
+}
+
+/**
+ * Carries a network-timeout `code` on purpose: the AI SDK (and our retry policy after it)
+ * treats errors with such codes as a dropped connection worth retrying.
+ */
+export class ProviderStallError extends Error {
+  constructor(
+    message: string,
+    readonly code: "ETIMEDOUT" | "UND_ERR_HEADERS_TIMEOUT",
+  ) {
+    super(message)
+    this.name = "ProviderStallError"
+  }
+}
+
+function providerFetch(options: Record<string, unknown>): typeof fetch {
+  const total = limit(options.timeout, undefined)
+  const header = limit(options.headerTimeout, DEFAULT_HEADER_TIMEOUT)
+  const chunk = limit(options.chunkTimeout, DEFAULT_CHUNK_TIMEOUT)
+  const wrapped = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const giveUp = new AbortController()
+    const signals = [init?.signal, total ? AbortSignal.timeout(total) : undefined, giveUp.signal].filter((s): s is AbortSignal => !!s)
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const noHeaders = new Promise<never>((_, reject) => {
+      if (!header) return
+      timer = setTimeout(() => {
+        giveUp.abort()
+        reject(new ProviderStallError(`The provider sent no response headers within ${header / 1000} s`, "UND_ERR_HEADERS_TIMEOUT"))
+      }, header)
+    })
+    let res: Response
+    try {
+      res = await Promise.race([fetch(input, { ...init, signal: AbortSignal.any(signals) }), noHeaders])
+    } finally {
+      clearTimeout(timer)
+    }
+    if (!chunk || !res.body) return res
+    return new Response(watchChunks(res.body, chunk), { status: res.status, statusText: res.statusText, headers: res.headers })
   }
   return Object.assign(wrapped, { preconnect: fetch.preconnect }) as typeof fetch
+}
+
+/** Errors the body when no bytes arrive for `ms`, so a stalled stream ends like a dropped one. */
+function watchChunks(body: ReadableStream<Uint8Array>, ms: number): ReadableStream<Uint8Array> {
+  const reader = body.getReader()
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const stalled = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new ProviderStallError(`The provider sent nothing for ${ms / 1000} s`, "ETIMEDOUT")), ms)
+      })
+      try {
+        const { value, done } = await Promise.race([reader.read(), stalled])
+        if (done) controller.close()
+        else controller.enqueue(value)
+      } catch (e) {
+        reader.cancel(e).catch(() => {})
+        controller.error(e)
+      } finally {
+        clearTimeout(timer)
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason)
+    },
+  })
 }

@@ -23,6 +23,8 @@ export type MockStep =
   | (Common & { usage: MockUsage; text?: string })
   | { error: { status: number; body?: unknown; headers?: Record<string, string> } }
   | { hang: true; text?: string }
+  /** Accepts the request and never answers, not even headers. */
+  | { silent: true }
   | { broken: true; text?: string; toolCalls?: MockToolCall[] }
 
 export type MockStepInput = MockStep | ((body: any) => MockStep | Promise<MockStep>)
@@ -99,6 +101,7 @@ async function respond(res: http.ServerResponse, step: MockStep, body: any, id: 
     const errBody = step.error.body ?? { error: { message: `mock error ${status}`, type: "mock_error", code: status } }
     return json(res, status, errBody, headers)
   }
+  if ("silent" in step) return
   const created = Math.floor(Date.now() / 1000)
   const chunk = (delta: Record<string, unknown>, finish_reason: string | null = null) =>
     sse({ id, object: "chat.completion.chunk", created, model: MODEL, choices: [{ index: 0, delta, finish_reason }] })
