@@ -2,6 +2,7 @@ import { t, type Static } from "elysia"
 import { listAgents, type Agent } from "../agent/agent"
 import type { PermissionAction } from "../agent/schema"
 import type { Instance } from "../project/instance"
+import { redactSecrets } from "../config/secrets"
 import { ModelRef, ProviderRequest, modelRef } from "./schema"
 
 export const PermissionV2Effect = t.Union([t.Literal("allow"), t.Literal("deny"), t.Literal("ask")], { $id: "PermissionV2Effect" })
@@ -56,7 +57,7 @@ export function toAgentV2(agent: Agent): AgentV2Info {
   return {
     id: agent.name,
     ...(model ? { model } : {}),
-    request: { headers: {}, body },
+    request: { headers: {}, body: redactSecrets(body) },
     ...(agent.prompt !== undefined ? { system: agent.prompt } : {}),
     ...(agent.description !== undefined ? { description: agent.description } : {}),
     mode: agent.mode,

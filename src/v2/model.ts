@@ -1,4 +1,5 @@
 import { t, type Static } from "elysia"
+import { redactSecrets } from "../config/secrets"
 import type { Model } from "../provider/schema"
 
 // A model as the v2 API describes it: modalities as lists, prices as tiers, the release as a
@@ -64,7 +65,8 @@ export function toModelV2(m: Model): ModelV2Info {
     name: m.name,
     api: { id: m.api.id, type: "aisdk", package: m.api.npm, ...(m.api.url ? { url: m.api.url } : {}) },
     capabilities: { tools: m.capabilities.toolcall, input: kinds(m.capabilities.input), output: kinds(m.capabilities.output) },
-    request: { headers: { ...m.headers }, body: { ...m.options } },
+    // Config may put credentials here (an Authorization header): masked, as everywhere else.
+    request: { headers: redactSecrets({ ...m.headers }), body: redactSecrets({ ...m.options }) },
     variants: [],
     time: { released: Number.isFinite(released) ? released : 0 },
     cost: [

@@ -24,7 +24,7 @@ beforeAll(async () => {
       cost: { input: 1, output: 2, cache_read: 0.1, context_over_200k: { input: 3, output: 4 } },
       limit: { context: 100000, input: 90000, output: 8000 },
       options: { reasoningEffort: "low" },
-      headers: { "X-Trace": "on" },
+      headers: { "X-Trace": "on", Authorization: "Bearer model-secret" },
     },
   })
   fs.writeFileSync(path.join(directory, "opencode.json"), JSON.stringify(config))
@@ -53,8 +53,8 @@ test("providers: the usable ones, with their SDK package and endpoint, never the
     api: { type: "aisdk", package: "@ai-sdk/openai-compatible", url: URL, settings: { timeout: 5000 } },
     request: { headers: {}, body: {} },
   })
-  const text = JSON.stringify(r.data)
-  for (const secret of ["test-key", "sk-ant-env", "sk-openai-stored"]) expect(text).not.toContain(secret)
+  const text = JSON.stringify(r.data) + JSON.stringify((await client.v2.model.list()).data)
+  for (const secret of ["test-key", "sk-ant-env", "sk-openai-stored", "model-secret"]) expect(text).not.toContain(secret)
 })
 
 test("provider.get: any known provider, usable or not; 404 with the spec's body otherwise", async () => {
@@ -86,7 +86,7 @@ test("models: those of usable providers, newest release first, in the v2 shape",
     name: "Mock Model",
     api: { id: "mock-model", type: "aisdk", package: "@ai-sdk/openai-compatible", url: URL },
     capabilities: { tools: true, input: ["text", "image"], output: ["text"] },
-    request: { headers: { "X-Trace": "on" }, body: { reasoningEffort: "low" } },
+    request: { headers: { "X-Trace": "on", Authorization: "[redacted]" }, body: { reasoningEffort: "low" } },
     variants: [],
     time: { released: Date.parse("2031-02-03") },
     cost: [
