@@ -46,7 +46,12 @@ describe("every route", () => {
           tried++
           const text = await r.text()
           if (r.status >= 500) failures.push(`${method.toUpperCase()} ${route} [${label}] -> ${r.status} ${text.slice(0, 120)}`)
-          else if (r.status >= 400 && r.headers.get("content-type")?.includes("json")) expect(JSON.parse(text).data.message).toBeString()
+          else if (r.status >= 400 && r.headers.get("content-type")?.includes("json")) {
+            // v1 routes answer { name, data: { message } }; the v2 /api routes the spec's { _tag, message }.
+            const err = JSON.parse(text)
+            const message = route.startsWith("/api/") ? (err.message ?? err.data?.message) : err.data?.message
+            if (typeof message !== "string") failures.push(`${method.toUpperCase()} ${route} [${label}] -> ${r.status} without a message: ${text.slice(0, 160)}`)
+          }
         }
       }
     }
