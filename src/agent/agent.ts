@@ -12,7 +12,8 @@ const log = createLog("agent")
 
 // Keys of an agent config entry with a meaning of their own; every other key is passed to
 // the provider as an option (e.g. reasoningEffort), as the real opencode does.
-const KNOWN = new Set(["model", "temperature", "top_p", "prompt", "tools", "disable", "description", "mode", "color", "maxSteps", "permission", "options", "name"])
+// Keys that configure the agent itself; any other key is a provider option (as in opencode).
+const KNOWN = new Set(["model", "temperature", "top_p", "prompt", "tools", "disable", "description", "mode", "color", "maxSteps", "steps", "hidden", "variant", "permission", "options", "name"])
 
 /** Built-ins merged with config `agent` (and legacy `mode`) entries; `disable: true` removes one. */
 export async function listAgents(instance: Instance): Promise<Agent[]> {
@@ -85,7 +86,9 @@ function applyEntry(base: Agent, entry: Record<string, any>): Agent {
   if (entry.temperature !== undefined) out.temperature = entry.temperature
   if (entry.top_p !== undefined) out.topP = entry.top_p
   if (entry.color !== undefined) out.color = entry.color
-  if (entry.maxSteps !== undefined) out.maxSteps = entry.maxSteps
+  // `steps` is the 1.18 name of `maxSteps`.
+  if (entry.maxSteps !== undefined || entry.steps !== undefined) out.maxSteps = entry.maxSteps ?? entry.steps
+  if (entry.hidden !== undefined) out.hidden = entry.hidden === true
   if (entry.model !== undefined) out.model = parseModel(entry.model)
   if (entry.permission) out.permission = overlay(base.permission, entry.permission)
   return out

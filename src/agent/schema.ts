@@ -28,6 +28,8 @@ export const Agent = t.Object(
     tools: t.Record(t.String(), t.Boolean()),
     options: t.Record(t.String(), t.Unknown()),
     maxSteps: t.Optional(t.Number()),
+    /** Kept out of the TUI's @ menu (opencode 1.18 reads it). */
+    hidden: t.Optional(t.Boolean()),
   },
   { $id: "Agent" },
 )

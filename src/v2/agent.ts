@@ -43,17 +43,13 @@ export async function listAgentsV2(instance: Instance): Promise<AgentV2Info[]> {
   return (await listAgents(instance)).map(toAgentV2)
 }
 
-// Agent config keys opencode 1.18 gives a meaning of their own, which this server's agent
-// loader keeps among the provider options: they are fields here, never request body.
-const OWN_KEYS = new Set(["hidden", "variant", "steps"])
-
 export function toAgentV2(agent: Agent): AgentV2Info {
-  const { hidden, variant, steps } = agent.options
-  const body: Record<string, unknown> = Object.fromEntries(Object.entries(agent.options).filter(([k]) => !OWN_KEYS.has(k)))
+  const body: Record<string, unknown> = { ...agent.options }
   if (agent.temperature !== undefined) body.temperature = agent.temperature
   if (agent.topP !== undefined) body.top_p = agent.topP
-  const model = agent.model && modelRef(`${agent.model.providerID}/${agent.model.modelID}`, typeof variant === "string" ? variant : undefined)
-  const maxSteps = agent.maxSteps ?? steps
+  // Model variants are not supported here: the agent loader ignores `variant`.
+  const model = agent.model && modelRef(`${agent.model.providerID}/${agent.model.modelID}`, undefined)
+  const maxSteps = agent.maxSteps
   return {
     id: agent.name,
     ...(model ? { model } : {}),
@@ -61,7 +57,7 @@ export function toAgentV2(agent: Agent): AgentV2Info {
     ...(agent.prompt !== undefined ? { system: agent.prompt } : {}),
     ...(agent.description !== undefined ? { description: agent.description } : {}),
     mode: agent.mode,
-    hidden: hidden === true,
+    hidden: agent.hidden === true,
     ...(isColor(agent.color) ? { color: agent.color } : {}),
     ...(Number.isInteger(maxSteps) && (maxSteps as number) > 0 ? { steps: maxSteps as number } : {}),
     permissions: permissionRules(agent),

@@ -133,3 +133,15 @@ describe("default agent", () => {
     expect((await defaultAgent(await getInstance(noBuild))).name).toBe("plan")
   })
 })
+
+describe("agent config keys", () => {
+  test("hidden, steps and variant configure the agent; only unknown keys become provider options", async () => {
+    const dir = project({
+      "opencode.json": JSON.stringify({ agent: { helper: { mode: "subagent", hidden: true, steps: 7, variant: "high", reasoningEffort: "low" } } }),
+    })
+    const helper = byName(await agents(dir), "helper") as Agent & { hidden?: boolean }
+    expect(helper.hidden).toBe(true)
+    expect(helper.maxSteps).toBe(7)
+    expect(helper.options).toEqual({ reasoningEffort: "low" })
+  })
+})
