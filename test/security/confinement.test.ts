@@ -2,7 +2,7 @@ import { describe, test, expect, beforeAll, afterAll } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
 import { startTestServer, type TestServer } from "../helpers/server"
-import { startHarness, type Harness } from "../session/harness"
+import { project as projectFor, startHarness, type Harness } from "../session/harness"
 import { tmpdir } from "../helpers/tmp"
 import { toolContext } from "../tool/harness"
 import { contains } from "../../src/project/paths"
@@ -153,6 +153,24 @@ describe("prompt file parts", () => {
       expect({ url, status: r.status }).toEqual({ url, status: 403 })
     }
     expect((await attach("file://evil.example/etc/passwd")).status).toBe(400)
+  })
+
+  test("a folder the config names as a reference is readable; its neighbours are not", async () => {
+    const docs = tmpdir("ref-docs-")
+    fs.writeFileSync(path.join(docs, "guide.md"), "reference text\n")
+    const secret = tmpdir("ref-other-")
+    fs.writeFileSync(path.join(secret, "x.md"), "no\n")
+    const project = projectFor(h.llm, { extra: { references: { docs } } })
+    const c = h.server.sdk(project)
+    const s = (await c.session.create({ body: {} })).data!
+    const send = (url: string) =>
+      h.server.fetch(`/session/${s.id}/message?directory=${encodeURIComponent(project)}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ noReply: true, parts: [{ type: "file", mime: "text/plain", url }] }),
+      })
+    expect((await send(path.join(docs, "guide.md"))).status).toBe(200)
+    expect((await send(path.join(secret, "x.md"))).status).toBe(403)
   })
 
   test("a named pipe is refused at once instead of freezing the server", async () => {

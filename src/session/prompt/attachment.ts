@@ -3,6 +3,7 @@ import path from "node:path"
 import { fileURLToPath } from "node:url"
 import type { Instance } from "../../project/instance"
 import { contains } from "../../project/paths"
+import { listReferences } from "../../v2/reference"
 import { fileKind } from "../../tool/file-kind"
 import { BadRequestError, ForbiddenError } from "../../util/error"
 
@@ -35,8 +36,9 @@ export function localPath(instance: Instance, url: string): string | undefined {
 
 export function readAttachment(instance: Instance, url: string, mime: string): Attachment {
   const file = localPath(instance, url)!
-  if (!contains(instance.directory, file) && !contains(instance.worktree, file))
-    throw new ForbiddenError(`File part outside the project refused: ${file}`)
+  // Config-named references (folders the user pointed the agent at) are readable like the project.
+  const allowed = [instance.directory, instance.worktree, ...listReferences(instance).map((r) => r.path)]
+  if (!allowed.some((root) => contains(root, file))) throw new ForbiddenError(`File part outside the project refused: ${file}`)
   let stat: fs.Stats
   try {
     stat = fs.statSync(file)
