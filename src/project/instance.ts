@@ -99,6 +99,16 @@ async function create(directory: string) {
   return inst
 }
 
+/**
+ * The current branch. The instance follows HEAD with a watcher, so this is a memory read;
+ * git is asked only when there is no watched value (not a repository, or not yet known).
+ */
+export async function currentBranch(inst: Instance): Promise<string | undefined> {
+  const watched = inst.peek<{ branch?: string }>("vcs.branch")
+  if (watched?.branch !== undefined) return watched.branch
+  return inst.project.vcs === "git" ? Vcs.branch(inst.worktree) : undefined
+}
+
 export async function disposeInstance(directory: string) {
   const p = instances.get(directory)
   if (!p) return false

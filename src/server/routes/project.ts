@@ -3,9 +3,8 @@ import os from "node:os"
 import { instanceScope, DirectoryQuery } from "../directory"
 import * as Projects from "../../project/project"
 import { Project, Path, VcsInfo } from "../../project/schema"
-import * as Vcs from "../../project/vcs"
 import { Paths } from "../../global/paths"
-import { disposeInstance } from "../../project/instance"
+import { currentBranch, disposeInstance } from "../../project/instance"
 import { projectDirectories, ProjectDirectory } from "../../project/directories"
 
 export function projectRoutes() {
@@ -36,7 +35,7 @@ export function projectRoutes() {
       ({ instance }) => ({ home: os.homedir(), state: Paths.state, config: Paths.config, worktree: instance.worktree, directory: instance.directory }),
       { query: DirectoryQuery, response: { 200: Path }, detail: { operationId: "path.get", summary: "Get the current paths" } },
     )
-    .get("/vcs", async ({ instance }) => ({ branch: (await Vcs.branch(instance.worktree)) ?? "" }), {
+    .get("/vcs", async ({ instance }) => ({ branch: (await currentBranch(instance)) ?? "" }), {
       query: DirectoryQuery,
       response: { 200: VcsInfo },
       detail: { operationId: "vcs.get", summary: "Get VCS info", description: "The current git branch; empty outside a repository." },
