@@ -1,4 +1,5 @@
 import { Elysia } from "elysia"
+import { bindDefaultDirectory } from "./directory"
 import { guard, type AuthConfig } from "./auth"
 import { corsPlugin } from "./cors"
 import { siteGuard } from "./site-guard"
@@ -40,6 +41,8 @@ export type AppOptions = {
   /** The --hostname and mDNS name: Hosts a password-less server answers to (see site-guard.ts). */
   hostname?: string
   mdns?: { domain: string }
+  /** The project a request without ?directory= or x-opencode-directory acts on (default: cwd). */
+  directory?: string
 }
 
 export function createApp(opts: AppOptions = {}) {
@@ -80,7 +83,10 @@ export function createApp(opts: AppOptions = {}) {
   // away from what the auth guard checked (GET /share/config, Host "a", was routed to /config).
   const app = new Elysia({ handler: { standardHostname: false } })
     // Before anything else: DNS-rebinding Hosts and cross-site writes never reach a route.
-    .onRequest(({ request }) => guardSite(request))
+    .onRequest(({ request }) => {
+      if (opts.directory) bindDefaultDirectory(request, opts.directory)
+      return guardSite(request)
+    })
     // Then CORS: it answers preflights (which carry no credentials) and gives a browser's
     // 401 its allow-origin header, so the page can read it. Then auth, as an app-level
     // onRequest, covers every request whatever registers the route: /doc, SSE, unknown paths.

@@ -14,9 +14,12 @@ export function scopedQuery<P extends Record<string, any>>(props: P) {
   return t.Object({ ...DirectoryQuery.properties, ...props })
 }
 
-let defaultDirectory = process.cwd()
-export function setDefaultDirectory(dir: string) {
-  defaultDirectory = dir
+// Each app serves its own default directory (a process may run several servers, as tests
+// do); the app tags every request it receives with it.
+const fallback = process.cwd()
+const defaults = new WeakMap<Request, string>()
+export function bindDefaultDirectory(request: Request, dir: string) {
+  defaults.set(request, dir)
 }
 
 /**
@@ -26,7 +29,9 @@ export function setDefaultDirectory(dir: string) {
 export function resolveDirectory(request: Request, query?: Record<string, unknown>): string {
   const q = query ? query.directory : new URL(request.url).searchParams.get("directory")
   const given = (Array.isArray(q) ? q[0] : q) ?? request.headers.get("x-opencode-directory") ?? ""
-  const hit = recent.get(given)
+  const base = defaults.get(request) ?? fallback
+  const key = base + "\0" + given
+  const hit = recent.get(key)
   if (hit && hit.until > performance.now()) return hit.dir
   let raw: string = given
   if (raw) {
@@ -34,7 +39,7 @@ export function resolveDirectory(request: Request, query?: Record<string, unknow
       raw = decodeURIComponent(raw)
     } catch {}
   }
-  const dir = path.resolve(defaultDirectory, raw || defaultDirectory)
+  const dir = path.resolve(base, raw || base)
   let stat: fs.Stats | undefined
   try {
     stat = fs.statSync(dir)
@@ -42,7 +47,7 @@ export function resolveDirectory(request: Request, query?: Record<string, unknow
   if (!stat) throw new BadRequestError(`Directory does not exist: ${dir}`, "Query")
   if (!stat.isDirectory()) throw new BadRequestError(`Not a directory: ${dir}`, "Query")
   if (recent.size >= 1000) recent.clear()
-  recent.set(given, { dir, until: performance.now() + CONFIRMED_MS })
+  recent.set(key, { dir, until: performance.now() + CONFIRMED_MS })
   return dir
 }
 

@@ -1,6 +1,5 @@
 import { createApp, type AppOptions } from "./app"
 import { closeAllSockets, websocket } from "./websocket"
-import { setDefaultDirectory } from "./directory"
 import { closeAllStreams } from "./sse"
 import { disposeAll } from "../project/instance"
 import { closeDatabase, database } from "../storage/db"
@@ -34,7 +33,6 @@ function within(ms: number, work: Promise<unknown> | undefined) {
 export class PortInUseError extends Error {}
 
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
-  if (opts.directory) setDefaultDirectory(opts.directory)
   // Open (and migrate) the database before listening: a broken data dir fails start-up, not
   // the first request.
   database()

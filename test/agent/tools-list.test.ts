@@ -48,7 +48,9 @@ describe("tools list", () => {
 
   test("an agent's tools switches narrow the list", async () => {
     const res = await server.fetch(`/experimental/tool?provider=mock&model=mock-model&agent=reader`)
-    const ids = ((await res.json()) as Array<{ id: string }>).map((t) => t.id)
+    const body = await res.json()
+    expect({ status: res.status, body: res.status === 200 ? "ok" : body }).toEqual({ status: 200, body: "ok" })
+    const ids = (body as Array<{ id: string }>).map((t) => t.id)
     expect(ids).toContain("read")
     expect(ids).not.toContain("bash")
     expect(ids.filter((id) => id.startsWith("fixture_"))).toEqual([])

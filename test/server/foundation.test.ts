@@ -55,6 +55,18 @@ describe("health, project, path", () => {
     expect((await r.json()).directory).toBe(dir)
   })
 
+  test("two servers in one process each default to their own directory", async () => {
+    const other = await startTestServer()
+    try {
+      for (let i = 0; i < 2; i++) {
+        expect((await (await s.fetch("/path")).json()).directory).toBe(s.directory)
+        expect((await (await other.fetch("/path")).json()).directory).toBe(other.directory)
+      }
+    } finally {
+      await other.stop()
+    }
+  })
+
   test("a directory that does not exist is a 400 naming it", async () => {
     const r = await s.fetch("/path?directory=" + encodeURIComponent("/no/such/dir"))
     expect(r.status).toBe(400)
