@@ -15,6 +15,13 @@ process.env.OPENCODE_LOG_LEVEL ??= "error"
 // No real provider keys leak into tests from the developer's shell.
 for (const k of Object.keys(process.env)) if (/_API_KEY$/.test(k)) delete process.env[k]
 fs.mkdirSync(process.env.OPENCODE_TEST_HOME, { recursive: true })
+// `npm test` puts this repository's node_modules/.bin on PATH, which would hand every temp
+// project our dev tools (typescript-language-server, prettier) and make `npm test` behave
+// unlike `bun test`. Tests that want those tools link them into their project explicitly.
+process.env.PATH = (process.env.PATH ?? "")
+  .split(path.delimiter)
+  .filter((p) => !p.endsWith(path.join("node_modules", ".bin")))
+  .join(path.delimiter)
 process.env.OPENCODE_TEST_ROOT = root
 
 process.on("exit", () => {
