@@ -45,16 +45,7 @@ export function killMarked(marker: string) {
     } catch {}
 }
 
-/** Polls until fn() is truthy (or throws after timeoutMs). */
-export async function until<T>(fn: () => T | Promise<T>, timeoutMs = 5000, what = "condition"): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs
-  while (true) {
-    const v = await fn()
-    if (v) return v as NonNullable<T>
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await Bun.sleep(10)
-  }
-}
+export { until } from "../session/harness"
 
 /**
  * The project rule, checked on one session's stored history: no assistant message left open,
