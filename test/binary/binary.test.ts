@@ -8,11 +8,13 @@ import pkg from "../../package.json" with { type: "json" }
 import { binaryPath, hostPlatform, PLATFORMS } from "../../build"
 import { ripgrepBinaryFor } from "../../src/file/ripgrep-embed"
 import { sseReader } from "../helpers/sse"
+import { startMockLLM, mockProviderConfig } from "../helpers/mock-llm"
 import { tmpdir } from "../helpers/tmp"
 import { staleReason } from "./fresh"
 import { ROOT, run, spawnServe, reap, walFile, exists, type ServeProcess } from "../cli/serve-process"
 
 const platform = hostPlatform()
+const CLI = path.join(ROOT, "node_modules/opencode-ai/bin/opencode.exe")
 const bin = platform && binaryPath(platform)
 
 function whyNot(): string | undefined {
@@ -111,6 +113,28 @@ if (!missing) describe("the compiled binary", () => {
     expect(Bun.hash(fs.readFileSync(path.join(cache, "bin", extracted[0])))).toBe(Bun.hash(own))
     expect(server.stderr()).not.toContain("no ripgrep binary found")
   })
+
+  // The CLI comes from the opencode-ai package's per-platform binary, which not every registry has.
+  test.skipIf(!fs.existsSync(CLI))("the real opencode CLI gets a model's answer, with a tool call, through the binary", async () => {
+    const llm = await startMockLLM()
+    try {
+      const dir = tmpdir("bin-cli-")
+      fs.writeFileSync(path.join(dir, "opencode.json"), JSON.stringify(mockProviderConfig(llm.url, { extra: { agent: { title: { disable: true } } } })))
+      fs.writeFileSync(path.join(dir, "hello.txt"), "hello from the project\n")
+      const server = await spawnServe([bin!, "serve", "--port", "0"], { cwd: dir })
+      running.push(server)
+      llm.enqueue({ toolCalls: [{ name: "read", args: { filePath: "hello.txt" } }] }, { text: "The file says hello." })
+      const cli = await run([CLI, "run", "--attach", server.base, "--format", "json", "what does hello.txt say?"], { cwd: dir })
+      expect({ code: cli.code, stderr: cli.stderr }).toEqual({ code: 0, stderr: "" })
+      const lines = cli.stdout.trim().split("\n").map((l) => JSON.parse(l))
+      expect(lines.find((l) => l.type === "tool_use")?.part).toMatchObject({ tool: "read", state: { status: "completed" } })
+      expect(lines.filter((l) => l.type === "text").at(-1)?.part.text).toBe("The file says hello.")
+      // The tool really ran inside the binary: the model's second request carries the file.
+      expect(JSON.stringify(llm.requests.at(-1).messages)).toContain("hello from the project")
+    } finally {
+      await llm.stop()
+    }
+  }, 30_000)
 
   test("SIGTERM shuts it down cleanly within 2 s", async () => {
     const sse = sseReader(await fetch(s.base + "/global/event"))
