@@ -26,12 +26,21 @@ export const Model = t.Object(
       output: t.Number({ description: "USD per 1M output tokens" }),
       cache: CacheCost,
       experimentalOver200K: t.Optional(t.Object({ input: t.Number(), output: t.Number(), cache: CacheCost })),
+      cache_read: t.Optional(t.Number()),
+      cache_write: t.Optional(t.Number()),
     }),
     limit: t.Object({ context: t.Number(), input: t.Optional(t.Number()), output: t.Number() }),
     status: t.Union([t.Literal("alpha"), t.Literal("beta"), t.Literal("deprecated"), t.Literal("active")]),
     options: t.Record(t.String(), t.Unknown()),
     headers: t.Record(t.String(), t.String()),
     release_date: t.String(),
+    // The v1 SDK's flat, models.dev-style fields: present in GET /provider's `all` only.
+    attachment: t.Optional(t.Boolean()),
+    reasoning: t.Optional(t.Boolean()),
+    temperature: t.Optional(t.Boolean()),
+    tool_call: t.Optional(t.Boolean()),
+    modalities: t.Optional(t.Object({ input: t.Array(t.String()), output: t.Array(t.String()) })),
+    provider: t.Optional(t.Object({ npm: t.String() })),
   },
   { $id: "Model" },
 )
@@ -46,6 +55,9 @@ export const Provider = t.Object(
     key: t.Optional(t.String()),
     options: t.Record(t.String(), t.Unknown()),
     models: t.Record(t.String(), Model),
+    // v1 SDK fields, in GET /provider's `all` only.
+    npm: t.Optional(t.String()),
+    api: t.Optional(t.String()),
   },
   { $id: "Provider" },
 )

@@ -1,3 +1,4 @@
+import { withV1Fields } from "./v1-view"
 import { getConfig } from "../config/config"
 import type { Instance } from "../project/instance"
 import { NoModelError } from "./errors"
@@ -61,7 +62,7 @@ export async function listProviders(instance: Instance): Promise<{ all: Provider
   const reg = await registry(instance)
   const entries = [...reg.providers.values()]
   return {
-    all: entries.map((e) => e.info),
+    all: entries.map((e) => withV1Fields(e.info)),
     default: defaults(entries),
     connected: entries.filter((e) => e.connected).map((e) => e.info.id),
   }

@@ -34,6 +34,26 @@ describe("provider routes", () => {
     expect((await server.client.config.providers()).data).toEqual({ providers: [], default: {} })
   })
 
+  test("GET /provider also carries the v1 SDK's flat model fields; /config/providers does not", async () => {
+    const { data } = await server.client.provider.list()
+    const anthropic = data!.all.find((p) => p.id === "anthropic")!
+    expect(anthropic.npm).toBe("@ai-sdk/anthropic")
+    const model = anthropic.models[data!.default.anthropic]
+    // What the v1 types promise...
+    expect(model.tool_call).toBe(true)
+    expect(typeof model.attachment).toBe("boolean")
+    expect(typeof model.reasoning).toBe("boolean")
+    expect(model.release_date).toMatch(/^\d{4}-\d{2}/)
+    expect(model.modalities!.input).toContain("text")
+    expect(model.cost!.cache_read).toBe((model as any).cost.cache.read)
+    expect(model.provider).toEqual({ npm: "@ai-sdk/anthropic" })
+    // ...beside what opencode 1.18 reads.
+    expect((model as any).capabilities.toolcall).toBe(true)
+    process.env.ANTHROPIC_API_KEY = "sk-ant-test"
+    const connected = (await server.client.config.providers()).data!.providers[0]
+    expect(Object.values(connected.models)[0]).not.toHaveProperty("tool_call")
+  })
+
   test("an env var connects its provider without exposing the key", async () => {
     process.env.ANTHROPIC_API_KEY = "sk-ant-env-secret"
     const { data } = await server.client.config.providers()
