@@ -93,6 +93,10 @@ export function eventStream(o: StreamOptions): Response {
   const resumeFrom = lastHeader && /^\d+$/.test(lastHeader) ? Number(lastHeader) : undefined
 
   let queue: Envelope[] = []
+  // The `id:` a client may resume from: the last event actually written to it. Heartbeats
+  // repeat it; using the bus's current seq instead would let a client that drops right after
+  // a heartbeat skip events still waiting in its queue.
+  let lastSent = 0
   // Shedding walks the whole queue: done again only once the queue has doubled, so a backlog
   // of events that cannot be dropped costs linear time, not quadratic.
   let shedAt = softLimit
@@ -133,6 +137,7 @@ export function eventStream(o: StreamOptions): Response {
       stream = controller
       // Subscribe before replaying so nothing published in between is lost; dedupe by seq.
       let replayedUpTo = 0
+      lastSent = resumeFrom ?? Bus.currentSeq()
       unsubscribe = Bus.subscribe((e) => {
         if (closed || e.seq <= replayedUpTo || !o.filter(e)) return
         queue.push(e)
@@ -147,17 +152,20 @@ export function eventStream(o: StreamOptions): Response {
       backlogged.add(hasBacklog)
       o.request.signal.addEventListener("abort", close, { once: true })
 
-      controller.enqueue(frame(Bus.currentSeq(), o.hello()))
+      // A resumed stream's hello repeats the client's cursor: cut off before the replay, it
+      // resumes from the same point again.
+      controller.enqueue(frame(lastSent, o.hello()))
       if (resumeFrom !== undefined) {
         const { events } = Bus.since(resumeFrom)
         for (const e of events) if (o.filter(e)) controller.enqueue(frame(e.seq, o.shape(e)))
         replayedUpTo = events.at(-1)?.seq ?? resumeFrom
+        lastSent = replayedUpTo
         queue = queue.filter((e) => e.seq > replayedUpTo)
       }
       timer = setInterval(() => {
         if (closed) return
         try {
-          controller.enqueue(frame(Bus.currentSeq(), heartbeat(o)))
+          controller.enqueue(frame(lastSent, heartbeat(o)))
         } catch {
           close()
         }
@@ -176,6 +184,7 @@ export function eventStream(o: StreamOptions): Response {
       queue = []
       shedAt = softLimit
       for (const e of batch) controller.enqueue(frame(e.seq, o.shape(e)))
+      lastSent = batch.at(-1)!.seq
       notifyDrained()
     },
     cancel() {

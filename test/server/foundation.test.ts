@@ -191,6 +191,37 @@ describe("events", () => {
     again.cancel()
   })
 
+  test("a resumed stream's first frame keeps the client's cursor, so a cut before the replay loses nothing", async () => {
+    const dir = tmpdir()
+    const first = sseReader(await s.fetch("/event?directory=" + encodeURIComponent(dir)))
+    const hello = await first.next(() => true)
+    first.cancel()
+    await s.sdk(dir).instance.dispose()
+    const again = sseReader(await s.fetch("/event?directory=" + encodeURIComponent(dir), { headers: { "last-event-id": hello.id! } }))
+    const resumedHello = await again.next(() => true)
+    expect(resumedHello.data.type).toBe("server.connected")
+    expect(resumedHello.id).toBe(hello.id)
+    const replayed = await again.next((e) => e.data.type === "server.instance.disposed")
+    expect(Number(replayed.id)).toBeGreaterThan(Number(hello.id))
+    again.cancel()
+  })
+
+  test("heartbeats carry the id of the last event this client was sent, not other directories' events", async () => {
+    const dir = tmpdir()
+    const other = tmpdir()
+    process.env.OPENCODE_SSE_HEARTBEAT_MS = "30"
+    try {
+      const sse = sseReader(await s.fetch("/event?directory=" + encodeURIComponent(dir)))
+      const hello = await sse.next(() => true)
+      await s.sdk(other).instance.dispose()
+      const beat = await sse.next((e) => e.data.type === "server.heartbeat")
+      expect(beat.id).toBe(hello.id)
+      sse.cancel()
+    } finally {
+      delete process.env.OPENCODE_SSE_HEARTBEAT_MS
+    }
+  })
+
   test("vcs.branch.updated when the branch changes", async () => {
     const repo = await gitRepo()
     await s.sdk(repo).vcs.get()
