@@ -8,6 +8,8 @@ export type Envelope = {
   seq: number
   directory: string
   payload: { type: string; properties: unknown }
+  /** `payload` as JSON, serialised once for every stream and the replay buffer's byte count. */
+  json: string
 }
 
 type Listener = (e: Envelope) => void
@@ -17,23 +19,22 @@ type Listener = (e: Envelope) => void
 const listeners = new Set<Listener>()
 let seq = 0
 
-// A bounded replay history so a client reconnecting with Last-Event-ID gets what it missed.
+// A bounded replay history so a client reconnecting with Last-Event-ID gets what it missed:
+// bounded in count and in bytes, since one part update can carry a large tool output.
 const HISTORY_LIMIT = Number(process.env.OPENCODE_EVENT_HISTORY ?? 20_000)
+const HISTORY_BYTES = Number(process.env.OPENCODE_EVENT_HISTORY_BYTES ?? 32 * 1024 * 1024)
 const history: Envelope[] = []
-let historyStart = 0
+let historyBytes = 0
 
 export function publish<D extends EventDef>(directory: string, def: D, properties: EventPayload<D>["properties"]) {
   publishRaw(directory, { type: def.type, properties })
 }
 
 export function publishRaw(directory: string, payload: Envelope["payload"]) {
-  const env: Envelope = { seq: ++seq, directory, payload }
+  const env: Envelope = { seq: ++seq, directory, payload, json: JSON.stringify(payload) }
   history.push(env)
-  if (history.length > HISTORY_LIMIT * 1.25) {
-    const drop = history.length - HISTORY_LIMIT
-    history.splice(0, drop)
-    historyStart += drop
-  }
+  historyBytes += env.json.length
+  if (history.length > HISTORY_LIMIT * 1.25 || historyBytes > HISTORY_BYTES) trimHistory()
   for (const l of listeners) {
     try {
       l(env)
@@ -42,6 +43,16 @@ export function publishRaw(directory: string, payload: Envelope["payload"]) {
     }
   }
   return env
+}
+
+// Evicts in one splice, down to 80% of each bound, so the cost is paid rarely.
+function trimHistory() {
+  let drop = Math.max(0, history.length - HISTORY_LIMIT)
+  let bytes = historyBytes
+  for (let i = 0; i < drop; i++) bytes -= history[i].json.length
+  while (drop < history.length && bytes > HISTORY_BYTES * 0.8) bytes -= history[drop++].json.length
+  history.splice(0, drop)
+  historyBytes = bytes
 }
 
 export function subscribe(listener: Listener): () => void {

@@ -29,8 +29,8 @@ function shed(queue: Envelope[]): Envelope[] {
 export type StreamOptions = {
   request: Request
   filter: (e: Envelope) => boolean
-  /** What the client sees of an event: `/event` sends the payload, `/global/event` wraps it. */
-  shape: (e: Envelope) => unknown
+  /** What the client sees of an event, as JSON: `/event` sends the payload, `/global/event` wraps it. */
+  shape: (e: Envelope) => string
   /** Sent first, before any bus event (`server.connected`). */
   hello: () => unknown
   heartbeatMs?: number
@@ -129,8 +129,7 @@ export function eventStream(o: StreamOptions): Response {
     close()
   }
 
-  const frame = (id: number | undefined, data: unknown) =>
-    encoder.encode(`${id !== undefined ? `id: ${id}\n` : ""}data: ${JSON.stringify(data)}\n\n`)
+  const frame = (id: number | undefined, json: string) => encoder.encode(`${id !== undefined ? `id: ${id}\n` : ""}data: ${json}\n\n`)
 
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -154,7 +153,7 @@ export function eventStream(o: StreamOptions): Response {
 
       // A resumed stream's hello repeats the client's cursor: cut off before the replay, it
       // resumes from the same point again.
-      controller.enqueue(frame(lastSent, o.hello()))
+      controller.enqueue(frame(lastSent, JSON.stringify(o.hello())))
       if (resumeFrom !== undefined) {
         const { events } = Bus.since(resumeFrom)
         for (const e of events) if (o.filter(e)) controller.enqueue(frame(e.seq, o.shape(e)))
@@ -202,7 +201,7 @@ export function eventStream(o: StreamOptions): Response {
   })
 }
 
+const HEARTBEAT = { type: "server.heartbeat", properties: {} }
 function heartbeat(o: StreamOptions) {
-  const payload = { type: "server.heartbeat", properties: {} }
-  return o.shape({ seq: 0, directory: "", payload })
+  return o.shape({ seq: 0, directory: "", payload: HEARTBEAT, json: JSON.stringify(HEARTBEAT) })
 }

@@ -9,7 +9,7 @@ export function eventRoutes() {
       eventStream({
         request,
         filter: (e) => e.directory === instance.directory,
-        shape: (e) => e.payload,
+        shape: (e) => e.json,
         hello: () => ({ type: "server.connected", properties: {} }),
       }),
     {

@@ -16,7 +16,8 @@ export function globalRoutes() {
         eventStream({
           request,
           filter: () => true,
-          shape: (e) => ({ directory: e.directory, payload: e.payload }),
+          // Spliced, not re-serialised: the payload's JSON is made once per event.
+          shape: (e) => `{"directory":${JSON.stringify(e.directory)},"payload":${e.json}}`,
           hello: () => ({ directory: "global", payload: { type: "server.connected", properties: {} } }),
         }),
       {
