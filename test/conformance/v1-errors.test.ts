@@ -1,18 +1,11 @@
 // Error answers as the v1 SDK declares them (`<Operation>Errors`): a client reading
 // `error.name` / `error.data.message` must find them.
 
-import { test, expect, beforeAll, afterAll } from "bun:test"
-import { startHarness, project, text, type Harness } from "../session/harness"
+import { test, expect } from "bun:test"
+import { useHarness, project, text } from "../session/harness"
 import { checkResponse, dedupe, type Mismatch, type Result } from "./v1-contract"
 
-let h: Harness
-beforeAll(async () => {
-  h = await startHarness()
-})
-afterAll(async () => {
-  await h.server.stop()
-  await h.llm.stop()
-})
+const h = useHarness()
 
 test("error bodies match the v1 SDK's declared Errors types", async () => {
   const c = h.server.sdk(project(h.llm))

@@ -3,8 +3,8 @@
 // `<Operation>Responses` type and every SSE event against the SDK's `Event` union
 // (fixtures/v1-schemas.json, generated from the SDK's .d.ts by generate.ts).
 
-import { test, expect, beforeAll, afterAll } from "bun:test"
-import { startHarness, project, text, until, type Harness } from "../session/harness"
+import { test, expect } from "bun:test"
+import { useHarness, project, text, until } from "../session/harness"
 import { sseReader } from "../helpers/sse"
 import { ascending } from "../../src/util/id"
 import { checkEvent, checkResponse, dedupe, operations, type Mismatch, type Result } from "./v1-contract"
@@ -39,14 +39,7 @@ const NOT_DRIVEN: Record<string, string> = {
   McpAuthRemove: "needs a remote OAuth MCP server; covered by test/mcp",
 }
 
-let h: Harness
-beforeAll(async () => {
-  h = await startHarness()
-})
-afterAll(async () => {
-  await h.server.stop()
-  await h.llm.stop()
-})
+const h = useHarness()
 
 test("every response and event of a realistic flow matches the v1 SDK's types", async () => {
   const dir = project(h.llm, {

@@ -1,18 +1,11 @@
-import { test, expect, beforeAll, afterAll, describe } from "bun:test"
+import { test, expect, describe } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
 import { applyArguments, references, splitArguments } from "../../src/session/command-template"
 import { ascending } from "../../src/util/id"
-import { startHarness, project, events, until, type Harness } from "./harness"
+import { useHarness, project, events, until } from "./harness"
 
-let h: Harness
-beforeAll(async () => {
-  h = await startHarness()
-})
-afterAll(async () => {
-  await h.server.stop()
-  await h.llm.stop()
-})
+const h = useHarness()
 
 describe("templates", () => {
   test("arguments split on spaces, quotes group words", () => {

@@ -1,18 +1,11 @@
-import { test, expect, beforeAll, afterAll } from "bun:test"
+import { test, expect } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
 import { mockProviderConfig } from "../helpers/mock-llm"
 import { tmpdir } from "../helpers/tmp"
-import { startHarness, project, events, text, type Harness } from "./harness"
+import { useHarness, project, events, text } from "./harness"
 
-let h: Harness
-beforeAll(async () => {
-  h = await startHarness()
-})
-afterAll(async () => {
-  await h.server.stop()
-  await h.llm.stop()
-})
+const h = useHarness()
 
 const SUMMARY_INSTRUCTIONS = "condensing a coding session"
 const model = { providerID: "mock", modelID: "mock-model" }

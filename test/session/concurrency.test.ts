@@ -1,23 +1,11 @@
-import { test, expect, beforeAll, afterAll, describe } from "bun:test"
+import { test, expect, describe } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
-import { startHarness, project, events, text, until, type Harness } from "./harness"
+import { newSession, useHarness, project, events, text, until } from "./harness"
 
-let h: Harness
-beforeAll(async () => {
-  h = await startHarness()
-})
-afterAll(async () => {
-  await h.server.stop()
-  await h.llm.stop()
-})
+const h = useHarness()
 
-async function session() {
-  const dir = project(h.llm)
-  const c = h.server.sdk(dir)
-  const s = (await c.session.create({ body: {} })).data!
-  return { dir, c, s }
-}
+const session = () => newSession(h)
 
 function alive(pid: number) {
   try {

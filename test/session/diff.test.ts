@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { describe, expect, test } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
-import { startHarness, project, events, text, type Harness } from "./harness"
+import { useHarness, project, events, text } from "./harness"
 
 // GET /session/:id/diff, the session's summary and session.diff events, after real tool runs.
 
-let h: Harness
-beforeAll(async () => {
-  h = await startHarness()
-})
-afterAll(async () => {
-  await h.server.stop()
-  await h.llm.stop()
-})
+const h = useHarness()
 
 describe("session diff", () => {
   test("whole session and per message: before/after and line counts; summary and session.diff kept up to date", async () => {

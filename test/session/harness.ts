@@ -1,3 +1,4 @@
+import { beforeAll, afterAll } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
 import { startMockLLM, mockProviderConfig, type MockLLM } from "../helpers/mock-llm"
@@ -15,6 +16,30 @@ export async function startHarness(): Promise<Harness> {
   const llm = await startMockLLM()
   const server = await startTestServer({ directory: project(llm) })
   return { llm, server }
+}
+
+/**
+ * A harness for the whole test file: started before its first test, stopped after its last.
+ * The returned object is filled in by then, so tests read `h.llm` / `h.server` as usual.
+ */
+export function useHarness(): Harness {
+  const h = {} as Harness
+  beforeAll(async () => {
+    Object.assign(h, await startHarness())
+  })
+  afterAll(async () => {
+    await h.server.stop()
+    await h.llm.stop()
+  })
+  return h
+}
+
+/** A new session in a fresh project directory configured for the harness's mock LLM. */
+export async function newSession(h: Harness, opts?: Parameters<typeof project>[1]) {
+  const dir = project(h.llm, opts)
+  const c = h.server.sdk(dir)
+  const s = (await c.session.create({ body: {} })).data!
+  return { dir, c, s }
 }
 
 export function project(llm: MockLLM, opts: { extra?: Record<string, unknown>; files?: Record<string, string>; titles?: boolean } = {}): string {

@@ -1,14 +1,7 @@
-import { test, expect, beforeAll, afterAll, describe } from "bun:test"
-import { startHarness, project, text, until, type Harness } from "./harness"
+import { test, expect, describe } from "bun:test"
+import { useHarness, project, text, until } from "./harness"
 
-let h: Harness
-beforeAll(async () => {
-  h = await startHarness()
-})
-afterAll(async () => {
-  await h.server.stop()
-  await h.llm.stop()
-})
+const h = useHarness()
 
 describe("prompt options", () => {
   test("agent override: the reply runs as that agent, with its tools", async () => {

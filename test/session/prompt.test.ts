@@ -1,16 +1,9 @@
-import { test, expect, beforeAll, afterAll, describe } from "bun:test"
+import { test, expect, describe } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
-import { startHarness, project, events, text, until, type Harness } from "./harness"
+import { useHarness, project, events, text, until } from "./harness"
 
-let h: Harness
-beforeAll(async () => {
-  h = await startHarness()
-})
-afterAll(async () => {
-  await h.server.stop()
-  await h.llm.stop()
-})
+const h = useHarness()
 
 async function session(dir: string) {
   const c = h.server.sdk(dir)

@@ -1,21 +1,9 @@
-import { test, expect, beforeAll, afterAll, describe } from "bun:test"
-import { startHarness, project, events, text, type Harness } from "./harness"
+import { test, expect, describe } from "bun:test"
+import { newSession, useHarness, project, events, text } from "./harness"
 
-let h: Harness
-beforeAll(async () => {
-  h = await startHarness()
-})
-afterAll(async () => {
-  await h.server.stop()
-  await h.llm.stop()
-})
+const h = useHarness()
 
-async function session() {
-  const dir = project(h.llm)
-  const c = h.server.sdk(dir)
-  const s = (await c.session.create({ body: {} })).data!
-  return { dir, c, s }
-}
+const session = () => newSession(h)
 
 describe("provider failures", () => {
   test("429 then success: waits as Retry-After asks, records a retry part and a retry status", async () => {

@@ -1,18 +1,11 @@
-import { test, expect, beforeAll, afterAll, describe } from "bun:test"
+import { test, expect, describe } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
 import { resolveAgents } from "../../src/agent/agent"
 import { approvals } from "../../src/permission/store"
-import { startHarness, project, events, text, until, type Harness } from "./harness"
+import { useHarness, project, events, text, until } from "./harness"
 
-let h: Harness
-beforeAll(async () => {
-  h = await startHarness()
-})
-afterAll(async () => {
-  await h.server.stop()
-  await h.llm.stop()
-})
+const h = useHarness()
 
 const bash = (command: string) => ({ toolCalls: [{ name: "bash", args: { command, description: "Run it" } }] })
 

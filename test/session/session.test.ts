@@ -1,16 +1,9 @@
-import { test, expect, beforeAll, afterAll, describe } from "bun:test"
-import { startHarness, project, events, text, until, type Harness } from "./harness"
+import { test, expect, describe } from "bun:test"
+import { useHarness, project, events, text, until } from "./harness"
 import { setTodos } from "../../src/session/todo"
 import { database } from "../../src/storage/db"
 
-let h: Harness
-beforeAll(async () => {
-  h = await startHarness()
-})
-afterAll(async () => {
-  await h.server.stop()
-  await h.llm.stop()
-})
+const h = useHarness()
 
 describe("sessions", () => {
   test("create, get, list (newest first), rename", async () => {

@@ -1,14 +1,7 @@
-import { test, expect, beforeAll, afterAll } from "bun:test"
-import { startHarness, project, events, text, until, type Harness } from "./harness"
+import { test, expect } from "bun:test"
+import { useHarness, project, events, text, until } from "./harness"
 
-let h: Harness
-beforeAll(async () => {
-  h = await startHarness()
-})
-afterAll(async () => {
-  await h.server.stop()
-  await h.llm.stop()
-})
+const h = useHarness()
 
 async function session(dir: string) {
   const c = h.server.sdk(dir)
