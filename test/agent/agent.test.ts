@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import fs from "node:fs"
-import path from "node:path"
 import type { Agent } from "@opencode-ai/sdk"
 import { startTestServer, type TestServer } from "../helpers/server"
-import { tmpdir } from "../helpers/tmp"
+import { tmpdir, tmpTree } from "../helpers/tmp"
 import { getInstance } from "../../src/project/instance"
 import { defaultAgent } from "../../src/agent/agent"
 
@@ -15,14 +13,7 @@ afterAll(async () => {
   await server.stop()
 })
 
-function project(files: Record<string, string>) {
-  const dir = tmpdir()
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
-    fs.writeFileSync(path.join(dir, name), text)
-  }
-  return dir
-}
+const project = (files: Record<string, string>) => tmpTree(files)
 
 async function agents(dir: string): Promise<Agent[]> {
   const res = await server.sdk(dir).app.agents()

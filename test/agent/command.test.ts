@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import fs from "node:fs"
-import path from "node:path"
 import { startTestServer, type TestServer } from "../helpers/server"
-import { tmpdir } from "../helpers/tmp"
+import { tmpdir, tmpTree } from "../helpers/tmp"
 
 let server: TestServer
 beforeAll(async () => {
@@ -12,14 +10,7 @@ afterAll(async () => {
   await server.stop()
 })
 
-function project(files: Record<string, string>) {
-  const dir = tmpdir()
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
-    fs.writeFileSync(path.join(dir, name), text)
-  }
-  return dir
-}
+const project = (files: Record<string, string>) => tmpTree(files)
 
 describe("GET /command", () => {
   test("built-in init asks for AGENTS.md", async () => {

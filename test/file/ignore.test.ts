@@ -2,16 +2,9 @@ import { describe, test, expect } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
 import { IgnoreRules } from "../../src/file/ignore"
-import { tmpdir } from "../helpers/tmp"
+import { tmpTree } from "../helpers/tmp"
 
-function tree(files: Record<string, string>) {
-  const dir = tmpdir("ign-")
-  for (const [f, c] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true })
-    fs.writeFileSync(path.join(dir, f), c)
-  }
-  return dir
-}
+const tree = (files: Record<string, string>) => tmpTree(files, "ign-")
 
 describe("IgnoreRules", () => {
   test("git semantics: deeper files override, negation, no re-include under an ignored dir", () => {

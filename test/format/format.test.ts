@@ -2,7 +2,7 @@ import { describe, test, expect, beforeAll, afterAll } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
 import { startTestServer, type TestServer } from "../helpers/server"
-import { tmpdir } from "../helpers/tmp"
+import { tmpdir, writeTree } from "../helpers/tmp"
 import { getInstance } from "../../src/project/instance"
 import * as Format from "../../src/format"
 
@@ -13,11 +13,7 @@ const REPO_MODULES = path.resolve(import.meta.dir, "../../node_modules")
 function project(files: Record<string, string>, linkModules = true) {
   const dir = tmpdir("fmt-")
   if (linkModules) fs.symlinkSync(REPO_MODULES, path.join(dir, "node_modules"))
-  for (const [name, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
-    fs.writeFileSync(path.join(dir, name), content)
-  }
-  return dir
+  return writeTree(dir, files)
 }
 
 const UGLY = `const  x = {a:1,\n  b:2}\nfunction f( a,b ){return a+b}\n`

@@ -9,13 +9,23 @@ export function tmpdir(prefix = "proj-"): string {
   return dir
 }
 
-/** A temp git repository with one commit (so it has a project id). */
-export async function gitRepo(files: Record<string, string> = { "README.md": "hello\n" }): Promise<string> {
-  const dir = tmpdir("git-")
+/** Writes `files` (relative path -> content) under `dir`, creating folders as needed. */
+export function writeTree(dir: string, files: Record<string, string | Uint8Array>): string {
   for (const [name, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
     fs.writeFileSync(path.join(dir, name), content)
   }
+  return dir
+}
+
+/** A fresh temp directory holding `files`. */
+export function tmpTree(files: Record<string, string | Uint8Array>, prefix?: string): string {
+  return writeTree(tmpdir(prefix), files)
+}
+
+/** A temp git repository with one commit (so it has a project id). */
+export async function gitRepo(files: Record<string, string> = { "README.md": "hello\n" }): Promise<string> {
+  const dir = tmpTree(files, "git-")
   const run = async (...args: string[]) => {
     const p = Bun.spawn(["git", ...args], { cwd: dir, stdout: "ignore", stderr: "pipe", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" } })
     if ((await p.exited) !== 0) throw new Error(`git ${args.join(" ")}: ${await new Response(p.stderr).text()}`)

@@ -1,17 +1,10 @@
 import { describe, test, expect } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
-import { tmpdir } from "../helpers/tmp"
+import { tmpTree } from "../helpers/tmp"
 import { BUILTIN, resolveSpecs, handles, findCommand } from "../../src/lsp/servers"
 
-function tree(files: Record<string, string>) {
-  const dir = tmpdir("lsp-root-")
-  for (const [name, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
-    fs.writeFileSync(path.join(dir, name), content)
-  }
-  return dir
-}
+const tree = (files: Record<string, string>) => tmpTree(files, "lsp-root-")
 const spec = (id: string) => BUILTIN.find((s) => s.id === id)!
 
 describe("root detection", () => {

@@ -1,18 +1,10 @@
 import { describe, expect, test } from "bun:test"
-import fs from "node:fs"
 import path from "node:path"
-import { gitRepo, tmpdir } from "../helpers/tmp"
+import { gitRepo, tmpTree } from "../helpers/tmp"
 import { toolContext } from "./harness"
 import { listTool } from "../../src/tool/list"
 
-function project(files: Record<string, string>) {
-  const dir = tmpdir("list-")
-  for (const [name, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
-    fs.writeFileSync(path.join(dir, name), content)
-  }
-  return dir
-}
+const project = (files: Record<string, string>) => tmpTree(files, "list-")
 
 describe("list", () => {
   test("draws a tree without dependency folders or ignored files", async () => {

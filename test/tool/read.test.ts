@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
-import { tmpdir } from "../helpers/tmp"
+import { tmpTree } from "../helpers/tmp"
 import { toolContext } from "./harness"
 import { readTool, MAX_OUTPUT_BYTES } from "../../src/tool/read"
 import { PermissionDeniedError, ToolError } from "../../src/tool/tool"
@@ -12,14 +12,7 @@ const PNG = Buffer.from(
   "base64",
 )
 
-function project(files: Record<string, string | Buffer>) {
-  const dir = tmpdir("read-")
-  for (const [name, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
-    fs.writeFileSync(path.join(dir, name), content)
-  }
-  return dir
-}
+const project = (files: Record<string, string | Buffer>) => tmpTree(files, "read-")
 
 describe("read", () => {
   test("numbers lines and says where the file ends", async () => {

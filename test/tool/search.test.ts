@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
-import { gitRepo, tmpdir } from "../helpers/tmp"
+import { gitRepo, tmpTree } from "../helpers/tmp"
 import { toolContext } from "./harness"
 import { globTool } from "../../src/tool/glob"
 import { grepTool } from "../../src/tool/grep"
@@ -11,14 +11,7 @@ import { getInstance } from "../../src/project/instance"
 import { ripgrepPath } from "../../src/tool/ripgrep"
 import { ToolError } from "../../src/tool/tool"
 
-function project(files: Record<string, string>) {
-  const dir = tmpdir("search-")
-  for (const [name, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
-    fs.writeFileSync(path.join(dir, name), content)
-  }
-  return dir
-}
+const project = (files: Record<string, string>) => tmpTree(files, "search-")
 
 function age(dir: string, file: string, secondsAgo: number) {
   const t = new Date(Date.now() - secondsAgo * 1000)

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
-import { tmpdir } from "../helpers/tmp"
+import { tmpTree } from "../helpers/tmp"
 import { toolContext } from "./harness"
 import { writeTool } from "../../src/tool/write"
 import { editTool } from "../../src/tool/edit"
@@ -9,14 +9,7 @@ import { readTool } from "../../src/tool/read"
 import { PermissionDeniedError } from "../../src/tool/tool"
 import { Bus } from "../../src/bus"
 
-function project(files: Record<string, string> = {}) {
-  const dir = tmpdir("edit-")
-  for (const [name, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
-    fs.writeFileSync(path.join(dir, name), content)
-  }
-  return dir
-}
+const project = (files: Record<string, string> = {}) => tmpTree(files, "edit-")
 
 function edited(dir: string) {
   const files: string[] = []
