@@ -1,4 +1,5 @@
 import { getInstance } from "../../src/project/instance"
+import * as Permission from "../../src/permission/permission"
 import { PermissionDeniedError, type PermissionRequest, type ToolContext } from "../../src/tool/tool"
 import { ascending } from "../../src/util/id"
 
@@ -29,3 +30,23 @@ export async function toolContext(directory: string, opts: { deny?: string[]; se
   return { ctx, asks, updates, controller, instance }
 }
 
+
+/**
+ * A ToolContext whose ask() goes through the real permission gate with the given agent
+ * rules (config defaults otherwise), recording each request on the way.
+ */
+export async function gatedContext(directory: string, opts: { permission?: Record<string, unknown>; abort?: AbortSignal; sessionID?: string } = {}) {
+  const instance = await getInstance(directory)
+  const asked: PermissionRequest[] = []
+  const abort = opts.abort ?? new AbortController().signal
+  const ids = { sessionID: opts.sessionID ?? ascending("session"), messageID: "msg_1", callID: "call_1" }
+  const ctx: ToolContext = {
+    instance,
+    ...ids,
+    agent: "build",
+    abort,
+    metadata() {},
+    ask: (request) => (asked.push(request), Permission.ask({ instance, ...ids, agent: { name: "build", permission: opts.permission }, request, abort })),
+  }
+  return { ctx, asked, instance }
+}

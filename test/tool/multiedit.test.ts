@@ -1,11 +1,10 @@
 import { describe, expect, test } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
-import { getInstance } from "../../src/project/instance"
-import * as Permission from "../../src/permission/permission"
-import { PermissionDeniedError, ToolError, type PermissionRequest, type ToolContext } from "../../src/tool/tool"
+import { PermissionDeniedError, ToolError } from "../../src/tool/tool"
 import { multieditTool } from "../../src/tool/multiedit"
 import { tmpdir } from "../helpers/tmp"
+import { gatedContext } from "./harness"
 
 async function setup(content: string | undefined, permission?: Record<string, unknown>) {
   const dir = tmpdir("multiedit-")
@@ -14,18 +13,7 @@ async function setup(content: string | undefined, permission?: Record<string, un
     fs.mkdirSync(path.dirname(file), { recursive: true })
     fs.writeFileSync(file, content)
   }
-  const instance = await getInstance(dir)
-  const asked: PermissionRequest[] = []
-  const abort = new AbortController().signal
-  const ids = { sessionID: "ses_multiedit", messageID: "msg_1", callID: "call_1" }
-  const ctx: ToolContext = {
-    instance,
-    ...ids,
-    agent: "build",
-    abort,
-    metadata() {},
-    ask: (request) => (asked.push(request), Permission.ask({ instance, ...ids, agent: { name: "build", permission }, request, abort })),
-  }
+  const { ctx, asked } = await gatedContext(dir, { permission, sessionID: "ses_multiedit" })
   return {
     dir,
     file,

@@ -1,33 +1,18 @@
 import { describe, expect, test } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
-import { getInstance } from "../../src/project/instance"
-import * as Permission from "../../src/permission/permission"
-import { PermissionDeniedError, ToolError, type PermissionRequest, type ToolContext } from "../../src/tool/tool"
+import { PermissionDeniedError, ToolError } from "../../src/tool/tool"
 import { patchTool } from "../../src/tool/patch"
-import { tmpdir } from "../helpers/tmp"
+import { tmpdir, writeTree } from "../helpers/tmp"
+import { gatedContext } from "./harness"
 
 type Files = Record<string, string>
 
 async function project(files: Files, permission?: Record<string, unknown>) {
   const dir = path.join(tmpdir("patch-"), "proj")
-  for (const [rel, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true })
-    fs.writeFileSync(path.join(dir, rel), content)
-  }
   fs.mkdirSync(dir, { recursive: true })
-  const instance = await getInstance(dir)
-  const asked: PermissionRequest[] = []
-  const abort = new AbortController().signal
-  const ids = { sessionID: "ses_patch", messageID: "msg_1", callID: "call_1" }
-  const ctx: ToolContext = {
-    instance,
-    ...ids,
-    agent: "build",
-    abort,
-    metadata() {},
-    ask: (request) => (asked.push(request), Permission.ask({ instance, ...ids, agent: { name: "build", permission }, request, abort })),
-  }
+  writeTree(dir, files)
+  const { ctx, asked } = await gatedContext(dir, { permission, sessionID: "ses_patch" })
   const read = (rel: string) => (fs.existsSync(path.join(dir, rel)) ? fs.readFileSync(path.join(dir, rel), "utf8") : undefined)
   return { dir, ctx, asked, read, apply: (patchText: string) => patchTool.execute({ patchText }, ctx) }
 }

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { getInstance } from "../../src/project/instance"
-import * as Permission from "../../src/permission/permission"
 import { PermissionDeniedError, ToolError, type ToolContext } from "../../src/tool/tool"
 import { webfetchTool, MAX_BYTES } from "../../src/tool/webfetch"
 import { tmpdir } from "../helpers/tmp"
+import { gatedContext } from "./harness"
 
 const PAGE = `<!doctype html><html><head><title>Docs</title><style>body{color:red}</style></head>
 <body><h1>Install</h1><p>Run <code>bun add x</code> &amp; enjoy.</p><script>window.evil = 1</script>
@@ -48,17 +47,7 @@ beforeAll(() => {
 afterAll(() => server.stop(true))
 
 async function ctx(opts: { permission?: Record<string, unknown>; abort?: AbortSignal } = {}): Promise<ToolContext> {
-  const instance = await getInstance(tmpdir())
-  const abort = opts.abort ?? new AbortController().signal
-  const ids = { sessionID: "ses_webfetch", messageID: "msg_1", callID: "call_1" }
-  return {
-    instance,
-    ...ids,
-    agent: "build",
-    abort,
-    metadata() {},
-    ask: (request) => Permission.ask({ instance, ...ids, agent: { name: "build", permission: opts.permission }, request, abort }),
-  }
+  return (await gatedContext(tmpdir(), { ...opts, sessionID: "ses_webfetch" })).ctx
 }
 
 const run = async (args: Parameters<typeof webfetchTool.execute>[0], c?: ToolContext) => webfetchTool.execute(args, c ?? (await ctx()))
