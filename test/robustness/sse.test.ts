@@ -61,7 +61,7 @@ async function rawStream(dir: string) {
       const events = body
         .split("\n\n")
         .filter((f) => f.includes("data: "))
-        .map((f) => ({ id: f.match(/^id: (\d+)/m)?.[1], data: JSON.parse(f.slice(f.indexOf("data: ") + 6)) }))
+        .map((f) => ({ id: f.match(/^id: (\S+)/m)?.[1], data: JSON.parse(f.slice(f.indexOf("data: ") + 6)) }))
       return { events, complete }
     },
   }
