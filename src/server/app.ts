@@ -93,7 +93,7 @@ export function createApp(opts: AppOptions = {}) {
     .use(corsPlugin(opts.cors ?? []))
     .onRequest(({ request }) => guard(opts.auth, request))
     // Every body is parsed in one place, then checked before validation (see body-guard.ts).
-    .onParse({ as: "global" }, ({ request }) => parseBody(request))
+    .onParse({ as: "global" }, ({ request, route }) => parseBody(request, !!bodySchema(request.method, route)))
     .onTransform({ as: "global" }, (ctx) => {
       ctx.body = checkBody(ctx.body, ctx.route, bodySchema(ctx.request.method, ctx.route))
       keepAsSent(ctx.request, ctx.body)

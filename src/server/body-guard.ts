@@ -28,7 +28,9 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i
  * as text/plain or with no content type, which is what fetch() and curl send by default;
  * anything else (forms, binary) is not JSON.
  */
-export async function parseBody(request: Request): Promise<unknown> {
+export async function parseBody(request: Request, takesBody: boolean): Promise<unknown> {
+  // A route that takes no body ignores one, unread.
+  if (!takesBody) return EMPTY_BODY
   const type = (request.headers.get("content-type") ?? "").split(";")[0].trim()
   if (type && !JSON_TYPE.test(type) && type.toLowerCase() !== "text/plain") {
     if (!request.body) return EMPTY_BODY
