@@ -89,7 +89,8 @@ export function eventStream(o: StreamOptions): Response {
   const heartbeatMs = o.heartbeatMs ?? Number(process.env.OPENCODE_SSE_HEARTBEAT_MS ?? 10_000)
   const softLimit = o.softLimit ?? 2_000
   const hardLimit = o.hardLimit ?? 20_000
-  const lastEventID = o.request.headers.get("last-event-id") ?? new URL(o.request.url).searchParams.get("lastEventId") ?? undefined
+  // An empty one is no id at all: nothing to resume, nothing to resync.
+  const lastEventID = (o.request.headers.get("last-event-id") ?? new URL(o.request.url).searchParams.get("lastEventId")) || undefined
 
   let queue: Envelope[] = []
   // The `id:` a client may resume from: the last event actually written to it. Heartbeats

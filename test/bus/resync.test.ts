@@ -80,6 +80,17 @@ test("an id older than the replay buffer: resync 'expired' on both streams, then
   await expectResync("/global/event", hello.id!, "expired")
 })
 
+test("an empty Last-Event-ID is no id: a plain connect, no resync", async () => {
+  const dir = tmpdir()
+  const sse = sseReader(await s.fetch(`/event?directory=${encodeURIComponent(dir)}`, { headers: { "Last-Event-ID": "" } }))
+  const hello = await sse.next(() => true)
+  expect(seqOf(hello.id)).toBe(Bus.currentSeq())
+  await s.sdk(dir).instance.dispose()
+  await sse.next((e) => e.data.type === "server.instance.disposed")
+  expect(sse.events.map((e) => e.data.type)).toEqual(["server.connected", "server.instance.disposed"])
+  sse.cancel()
+})
+
 test("server.resync is declared in /doc's Event union", async () => {
   const spec = await (await s.fetch("/doc/json")).json()
   const refs = spec.components.schemas.Event.anyOf.map((r: { $ref: string }) => r.$ref)
