@@ -61,6 +61,11 @@ export function subscribe(listener: Listener): () => void {
   return () => listeners.delete(listener)
 }
 
+/** How many events the replay buffer holds at least (when their bytes allow). */
+export function historyLimit() {
+  return HISTORY_LIMIT
+}
+
 export function currentSeq() {
   return seq
 }

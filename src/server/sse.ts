@@ -88,7 +88,9 @@ export function eventStream(o: StreamOptions): Response {
     throw new UnavailableError("TooManyStreamsError", `Too many open event streams (${streams.size}, limit ${maxStreams}): close some before opening another.`)
   const heartbeatMs = o.heartbeatMs ?? Number(process.env.OPENCODE_SSE_HEARTBEAT_MS ?? 10_000)
   const softLimit = o.softLimit ?? 2_000
-  const hardLimit = o.hardLimit ?? 20_000
+  // Half the replay buffer: a client cut off for lagging this far finds what it missed still
+  // in the buffer when it comes back, with room for what happens while it reconnects.
+  const hardLimit = o.hardLimit ?? Math.floor(Bus.historyLimit() / 2)
   // An empty one is no id at all: nothing to resume, nothing to resync.
   const lastEventID = (o.request.headers.get("last-event-id") ?? new URL(o.request.url).searchParams.get("lastEventId")) || undefined
 
