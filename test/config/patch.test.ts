@@ -34,15 +34,15 @@ describe("keys that are not settings", () => {
 
   test("the issue's body: constructor.prototype is refused by name, and the file is left as it was", async () => {
     const dir = tmpTree({ "opencode.json": `{ "username": "u" }` })
-    for (const body of [
-      { bar_unknown: { x: 1 }, constructor: { prototype: { polluted: "x" } } },
-      { agent: { plan: { __proto__: { polluted: "x" } } } },
-      JSON.parse('{"__proto__": {"polluted": "x"}}'),
+    // Raw text: in an object literal `__proto__` would set the prototype, not make a key.
+    for (const [raw, key] of [
+      ['{"bar_unknown": {"x": 1}, "constructor": {"prototype": {"polluted": "x"}}}', "constructor"],
+      ['{"agent": {"plan": {"__proto__": {"polluted": "x"}}}}', "agent.plan.__proto__"],
+      ['{"__proto__": {"polluted": "x"}}', "__proto__"],
     ]) {
-      const raw = typeof body === "string" ? body : JSON.stringify(body).replace('"plan":{}', '"plan":{"__proto__":{"polluted":"x"}}')
       const res = await server.fetch("/config", { method: "PATCH", headers: { "content-type": "application/json", "x-opencode-directory": dir }, body: raw })
       expect(res.status).toBe(400)
-      expect((await res.json()).data.message).toMatch(/'(constructor|agent\.plan\.__proto__|__proto__)' is not allowed/)
+      expect((await res.json()).data.message).toContain(`'${key}' is not allowed`)
     }
     expect(fs.readFileSync(path.join(dir, "opencode.json"), "utf8")).toBe(`{ "username": "u" }`)
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
