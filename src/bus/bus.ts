@@ -1,10 +1,11 @@
 import type { EventDef, EventPayload } from "./event"
 import { createLog } from "../util/log"
+import { parseEventID, type ResyncReason } from "./event-id"
 
 const log = createLog("bus")
 
 export type Envelope = {
-  /** Monotonic per process: the SSE `id:` and the Last-Event-ID cursor. */
+  /** Monotonic per process; the SSE `id:` is this with the process's tag (see event-id.ts). */
   seq: number
   directory: string
   payload: { type: string; properties: unknown }
@@ -60,6 +61,11 @@ export function subscribe(listener: Listener): () => void {
   return () => listeners.delete(listener)
 }
 
+/** How many events the replay buffer holds at least (when their bytes allow). */
+export function historyLimit() {
+  return HISTORY_LIMIT
+}
+
 export function currentSeq() {
   return seq
 }
@@ -73,6 +79,19 @@ export function since(after: number): { events: Envelope[]; complete: boolean } 
   const complete = after + 1 >= oldest || after >= seq
   const idx = history.findIndex((e) => e.seq > after)
   return { events: idx === -1 ? [] : history.slice(idx), complete }
+}
+
+/**
+ * Where a client reconnecting with `lastEventID` picks up: the events it missed, or why it
+ * cannot (another process's id, one older than the buffer, or not an id of ours), in which
+ * case it must reload its state: nothing replayed could be trusted to fill the gap.
+ */
+export function resume(lastEventID: string): { seq: number; events: Envelope[] } | { reason: ResyncReason } {
+  const id = parseEventID(lastEventID)
+  if ("reason" in id) return id
+  if (id.seq > seq) return { reason: "invalid" }
+  const { events, complete } = since(id.seq)
+  return complete ? { seq: id.seq, events } : { reason: "expired" }
 }
 
 export function listenerCount() {

@@ -1,2 +1,3 @@
 export * as Bus from "./bus"
 export { defineEvent, registeredEvents, type EventDef, type EventPayload } from "./event"
+export { formatEventID, parseEventID, type ResyncReason } from "./event-id"

@@ -3,6 +3,7 @@ import { ConfigInvalidError } from "./error"
 import { parseSource, type Parsed } from "./parse"
 import { listSources, type Located } from "./sources"
 import { createLog } from "../util/log"
+import { FORBIDDEN_KEYS } from "../util/safe-keys"
 
 const log = createLog("config")
 
@@ -69,6 +70,6 @@ export function mergeConfig(a: Record<string, any>, b: Record<string, any>): Rec
 export function merge(a: any, b: any): any {
   if (Array.isArray(a) || Array.isArray(b) || typeof a !== "object" || typeof b !== "object" || !a || !b) return b
   const out: any = { ...a }
-  for (const [k, v] of Object.entries(b)) out[k] = k in a ? merge(a[k], v) : v
+  for (const [k, v] of Object.entries(b)) if (!FORBIDDEN_KEYS.has(k)) out[k] = k in a ? merge(a[k], v) : v
   return out
 }

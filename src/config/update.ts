@@ -2,12 +2,13 @@ import fs from "node:fs"
 import path from "node:path"
 import { applyEdits, modify, type FormattingOptions } from "jsonc-parser"
 import type { Instance } from "../project/instance"
-import { reloadConfig, type Config } from "./config"
+import { getConfig, reloadConfig, type Config } from "./config"
 import { ConfigInvalidError } from "./error"
 import { parseConfigText, parseJsonText } from "./parse"
 import { validateConfig } from "./validate"
 import { BadRequestError } from "../util/error"
-import { REDACTED } from "./secrets"
+import { REDACTED, redactSecrets } from "./secrets"
+import { unknownKeyPaths } from "./unknown-keys"
 
 const locks = new Map<string, Promise<unknown>>()
 
@@ -23,6 +24,9 @@ export async function updateConfig(instance: Instance, patch: Record<string, unk
   if (!isObject(patch)) throw new BadRequestError("The config patch must be a JSON object (the fields to change)", "Body")
   const bodyIssues = validateConfig(patch)
   if (bodyIssues.length) throw new ConfigInvalidError("in the request body", bodyIssues)
+  patch = await withoutEchoedUnknowns(instance, patch)
+  const unknown = unknownKeyPaths(patch)
+  if (unknown.length) throw new ConfigInvalidError("in the request body", unknown.map((path) => ({ path, message: "is not a setting; nothing was written" })))
   const file = projectConfigFile(instance.directory)
   // One writer per file at a time: each PATCH must see the previous one's result.
   const prev = locks.get(file) ?? Promise.resolve()
@@ -34,6 +38,41 @@ export async function updateConfig(instance: Instance, patch: Record<string, unk
     if (locks.get(file) === run) locks.delete(file)
   }
   return reloadConfig(instance)
+}
+
+/**
+ * A client that reads GET /config, changes a field and sends everything back also sends the
+ * unknown keys some config file holds (kept there for a newer opencode): unchanged, they are
+ * nothing to write, and no reason to refuse the change.
+ */
+async function withoutEchoedUnknowns(instance: Instance, patch: Record<string, unknown>) {
+  const unknown = unknownKeyPaths(patch)
+  if (!unknown.length) return patch
+  const current = await getConfig(instance)
+  const views = [current, redactSecrets(current)]
+  let out = patch
+  for (const path of unknown) {
+    const keys = path.split(".")
+    // Only whole keys of nested objects are dropped, never part of a list.
+    if (keys.slice(0, -1).some((_, i) => !isObject(valueAt(patch, keys.slice(0, i + 1))))) continue
+    const sent = valueAt(patch, keys)
+    if (views.some((v) => Bun.deepEquals(valueAt(v, keys), sent, true))) out = without(out, keys)
+  }
+  return out
+}
+
+function valueAt(value: unknown, keys: string[]): unknown {
+  let v = value
+  for (const k of keys) v = isObject(v) || Array.isArray(v) ? (v as Record<string, unknown>)[k] : undefined
+  return v
+}
+
+function without(value: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  const [k, ...rest] = keys
+  const copy = { ...value }
+  if (!rest.length || !isObject(copy[k])) delete copy[k]
+  else copy[k] = without(copy[k] as Record<string, unknown>, rest)
+  return copy
 }
 
 export function projectConfigFile(directory: string) {
@@ -63,10 +102,33 @@ function write(file: string, patch: Record<string, unknown>) {
   if (result.issues.length) throw new ConfigInvalidError(file, result.issues)
   if (text === before) return
 
-  const mode = exists ? fs.statSync(file).mode & 0o777 : /"apiKey"\s*:/.test(text) ? 0o600 : 0o644
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`
-  fs.writeFileSync(tmp, text, { mode })
-  fs.renameSync(tmp, file)
+  writeAtomically(file, text, exists)
+}
+
+/**
+ * Readers (the config watcher, the TUI, an editor) see the old file or the new one, never a
+ * half-written one: the text goes to a temporary file beside it, then replaces it in one
+ * rename. A symlinked config is written through the link; the file keeps its mode.
+ */
+function writeAtomically(file: string, text: string, exists: boolean) {
+  const target = exists ? fs.realpathSync(file) : file
+  const mode = exists ? fs.statSync(target).mode & 0o777 : /"apiKey"\s*:/.test(text) ? 0o600 : 0o644
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`)
+  try {
+    const fd = fs.openSync(tmp, "wx", mode)
+    try {
+      fs.writeFileSync(fd, text)
+      fs.fsyncSync(fd)
+    } finally {
+      fs.closeSync(fd)
+    }
+    // The umask may have taken bits off the mode given to open.
+    fs.chmodSync(tmp, mode)
+    fs.renameSync(tmp, target)
+  } catch (e) {
+    fs.rmSync(tmp, { force: true })
+    throw e
+  }
 }
 
 /** Paths to set: objects merge into existing objects key by key; anything else replaces. */

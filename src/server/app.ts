@@ -1,10 +1,10 @@
-import { Elysia } from "elysia"
+import { Elysia, type TSchema } from "elysia"
 import { bindDefaultDirectory } from "./directory"
 import { guard, type AuthConfig } from "./auth"
 import { corsPlugin } from "./cors"
 import { siteGuard } from "./site-guard"
 import { mapError } from "./errors"
-import { checkBody } from "./body-guard"
+import { checkBody, keepAsSent, parseBody } from "./body-guard"
 import { buildSpec, docPage, docScript, DOC_PATHS } from "./doc"
 import { globalRoutes } from "./routes/global"
 import { eventRoutes } from "./routes/event"
@@ -92,8 +92,12 @@ export function createApp(opts: AppOptions = {}) {
     // onRequest, covers every request whatever registers the route: /doc, SSE, unknown paths.
     .use(corsPlugin(opts.cors ?? []))
     .onRequest(({ request }) => guard(opts.auth, request))
-    // Before validation: non-object bodies and absurd nesting (see body-guard.ts).
-    .onTransform({ as: "global" }, ({ body, route }) => checkBody(body, route))
+    // Every body is parsed in one place, then checked before validation (see body-guard.ts).
+    .onParse({ as: "global" }, ({ request, route }) => parseBody(request, !!bodySchema(request.method, route)))
+    .onTransform({ as: "global" }, (ctx) => {
+      ctx.body = checkBody(ctx.body, ctx.route, bodySchema(ctx.request.method, ctx.route))
+      keepAsSent(ctx.request, ctx.body)
+    })
     // Elysia sends bare booleans and numbers as text/plain; the SDK parses every body as JSON.
     .mapResponse({ as: "global" }, ({ responseValue }) => {
       const v = responseValue
@@ -108,6 +112,13 @@ export function createApp(opts: AppOptions = {}) {
     .get(DOC_PATHS.json, () => getSpec(), { detail: { hide: true } })
     .get(DOC_PATHS.script, docScript, { detail: { hide: true } })
     .use(api)
+
+  // Each route's body schema, known once every route is registered.
+  let bodies: Map<string, TSchema> | undefined
+  function bodySchema(method: string, route: string) {
+    bodies ??= new Map(app.routes.filter((r) => r.hooks?.body).map((r) => [`${r.method} ${r.path}`, r.hooks.body as TSchema]))
+    return bodies.get(`${method} ${route}`)
+  }
 
   // Built on first request, once every route is registered.
   function getSpec() {

@@ -1,5 +1,6 @@
 import { toOpenAPISchema } from "@elysiajs/openapi"
-import { t, type AnyElysia } from "elysia"
+import { t, type AnyElysia, type TSchema } from "elysia"
+import { OptionalKind } from "@sinclair/typebox"
 import { registeredEvents } from "../bus"
 import { VERSION } from "../global/version"
 // The explorer's script ships inside the binary so /doc works offline. Imported by path: the
@@ -24,6 +25,7 @@ export function eventUnion() {
 export function buildSpec(app: AnyElysia, opts: { auth: boolean }) {
   const generated = toOpenAPISchema(app, { paths: Object.values(DOC_PATHS), staticFile: true }, undefined, undefined, "3.1.0")
   const schemas: Record<string, unknown> = {}
+  jsonBodies(app, generated.paths as Record<string, Record<string, any>>)
   const paths = hoist(generated.paths, schemas)
   for (const [name, s] of Object.entries(generated.components?.schemas ?? {})) {
     if (!schemas[name]) schemas[name] = hoist(s, schemas, name)
@@ -42,6 +44,25 @@ export function buildSpec(app: AnyElysia, opts: { auth: boolean }) {
       ...(opts.auth ? { securitySchemes: { basicAuth: { type: "http", scheme: "basic" } } } : {}),
     },
     ...(opts.auth ? { security: [{ basicAuth: [] }] } : {}),
+  }
+}
+
+/**
+ * Request bodies as the server takes them: JSON only (body-guard.ts refuses forms), required
+ * only where the route's schema is not optional. The generator leaves `content` empty for
+ * routes with a parse hook, and every route has ours.
+ */
+function jsonBodies(app: AnyElysia, paths: Record<string, Record<string, any>>) {
+  for (const route of app.routes) {
+    const body = route.hooks?.body as TSchema | undefined
+    const op = paths[route.path.replace(/:([^/]+)/g, "{$1}")]?.[route.method.toLowerCase()]
+    if (!body || !op?.requestBody) continue
+    const { description } = op.requestBody
+    op.requestBody = {
+      ...(description ? { description } : {}),
+      content: { "application/json": { schema: body } },
+      ...(OptionalKind in body ? {} : { required: true }),
+    }
   }
 }
 

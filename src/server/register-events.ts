@@ -5,6 +5,19 @@ import "../project/events"
 
 export const ServerConnected = defineEvent("server.connected", t.Object({}, { additionalProperties: true }))
 export const ServerHeartbeat = defineEvent("server.heartbeat", t.Object({}, { additionalProperties: true }))
+/**
+ * Sent to one client, right after `server.connected`, when its Last-Event-ID cannot be resumed
+ * from: the events since are gone, so it must reload what it shows; every new event follows.
+ */
+export const ServerResync = defineEvent(
+  "server.resync",
+  t.Object({
+    reason: t.Union([t.Literal("restarted"), t.Literal("expired"), t.Literal("invalid")], {
+      description: "restarted: the id is from another server process (a restart or crash); expired: older than the replay buffer; invalid: not an event id",
+    }),
+    lastEventID: t.String({ description: "The Last-Event-ID the client sent (at most 200 characters of it)" }),
+  }),
+)
 import "../session/events"
 import "../lsp/events"
 import "../mcp/events"

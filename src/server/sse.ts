@@ -1,4 +1,4 @@
-import { Bus } from "../bus"
+import { Bus, formatEventID, type ResyncReason } from "../bus"
 import type { Envelope } from "../bus/bus"
 import { UnavailableError } from "../util/error"
 
@@ -88,9 +88,11 @@ export function eventStream(o: StreamOptions): Response {
     throw new UnavailableError("TooManyStreamsError", `Too many open event streams (${streams.size}, limit ${maxStreams}): close some before opening another.`)
   const heartbeatMs = o.heartbeatMs ?? Number(process.env.OPENCODE_SSE_HEARTBEAT_MS ?? 10_000)
   const softLimit = o.softLimit ?? 2_000
-  const hardLimit = o.hardLimit ?? 20_000
-  const lastHeader = o.request.headers.get("last-event-id") ?? new URL(o.request.url).searchParams.get("lastEventId")
-  const resumeFrom = lastHeader && /^\d+$/.test(lastHeader) ? Number(lastHeader) : undefined
+  // Half the replay buffer: a client cut off for lagging this far finds what it missed still
+  // in the buffer when it comes back, with room for what happens while it reconnects.
+  const hardLimit = o.hardLimit ?? Math.floor(Bus.historyLimit() / 2)
+  // An empty one is no id at all: nothing to resume, nothing to resync.
+  const lastEventID = (o.request.headers.get("last-event-id") ?? new URL(o.request.url).searchParams.get("lastEventId")) || undefined
 
   let queue: Envelope[] = []
   // The `id:` a client may resume from: the last event actually written to it. Heartbeats
@@ -129,14 +131,14 @@ export function eventStream(o: StreamOptions): Response {
     close()
   }
 
-  const frame = (id: number | undefined, json: string) => encoder.encode(`${id !== undefined ? `id: ${id}\n` : ""}data: ${json}\n\n`)
+  const frame = (seq: number | undefined, json: string) => encoder.encode(`${seq !== undefined ? `id: ${formatEventID(seq)}\n` : ""}data: ${json}\n\n`)
 
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       stream = controller
       // Subscribe before replaying so nothing published in between is lost; dedupe by seq.
       let replayedUpTo = 0
-      lastSent = resumeFrom ?? Bus.currentSeq()
+      lastSent = Bus.currentSeq()
       unsubscribe = Bus.subscribe((e) => {
         if (closed || e.seq <= replayedUpTo || !o.filter(e)) return
         queue.push(e)
@@ -151,16 +153,21 @@ export function eventStream(o: StreamOptions): Response {
       backlogged.add(hasBacklog)
       o.request.signal.addEventListener("abort", close, { once: true })
 
-      // A resumed stream's hello repeats the client's cursor: cut off before the replay, it
-      // resumes from the same point again.
-      controller.enqueue(frame(lastSent, JSON.stringify(o.hello())))
-      if (resumeFrom !== undefined) {
-        const { events } = Bus.since(resumeFrom)
-        for (const e of events) if (o.filter(e)) controller.enqueue(frame(e.seq, o.shape(e)))
-        replayedUpTo = events.at(-1)?.seq ?? resumeFrom
+      const resumed = lastEventID === undefined ? undefined : Bus.resume(lastEventID)
+      if (resumed && "reason" in resumed) {
+        // The hello goes without an id so the client keeps the one it sent: cut off before the
+        // resync event, it is told again on its next try. The resync moves it to our cursor.
+        controller.enqueue(frame(undefined, JSON.stringify(o.hello())))
+        controller.enqueue(frame(lastSent, resync(o, resumed.reason, lastEventID!)))
+      } else if (resumed) {
+        // A resumed stream's hello repeats the client's cursor: cut off before the replay, it
+        // resumes from the same point again.
+        controller.enqueue(frame(resumed.seq, JSON.stringify(o.hello())))
+        for (const e of resumed.events) if (o.filter(e)) controller.enqueue(frame(e.seq, o.shape(e)))
+        replayedUpTo = resumed.events.at(-1)?.seq ?? resumed.seq
         lastSent = replayedUpTo
         queue = queue.filter((e) => e.seq > replayedUpTo)
-      }
+      } else controller.enqueue(frame(lastSent, JSON.stringify(o.hello())))
       timer = setInterval(() => {
         if (closed) return
         try {
@@ -204,4 +211,10 @@ export function eventStream(o: StreamOptions): Response {
 const HEARTBEAT = { type: "server.heartbeat", properties: {} }
 function heartbeat(o: StreamOptions) {
   return o.shape({ seq: 0, directory: "", payload: HEARTBEAT, json: JSON.stringify(HEARTBEAT) })
+}
+
+/** The `server.resync` event, in this stream's shape. Only a prefix of a huge id is echoed. */
+function resync(o: StreamOptions, reason: ResyncReason, lastEventID: string) {
+  const payload = { type: "server.resync", properties: { reason, lastEventID: lastEventID.slice(0, 200) } }
+  return o.shape({ seq: 0, directory: "global", payload, json: JSON.stringify(payload) })
 }

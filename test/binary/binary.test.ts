@@ -7,7 +7,7 @@ import { createOpencodeClient } from "@opencode-ai/sdk"
 import pkg from "../../package.json" with { type: "json" }
 import { binaryPath, hostPlatform, PLATFORMS } from "../../build"
 import { ripgrepBinaryFor } from "../../src/file/ripgrep-embed"
-import { sseReader } from "../helpers/sse"
+import { sseReader, seqOf } from "../helpers/sse"
 import { startMockLLM, mockProviderConfig } from "../helpers/mock-llm"
 import { tmpdir } from "../helpers/tmp"
 import { staleReason } from "./fresh"
@@ -80,7 +80,7 @@ if (!missing) describe("the compiled binary", () => {
     await client.instance.dispose()
     const e = await sse.next((e) => e.data.type === "server.instance.disposed")
     expect(e.data.properties.directory).toBe(project)
-    expect(Number(e.id)).toBeGreaterThan(0)
+    expect(seqOf(e.id)).toBeGreaterThan(0)
     sse.cancel()
   })
 

@@ -57,3 +57,10 @@ export function sseReader(res: Response) {
     cancel: () => reader.cancel().catch(() => {}),
   }
 }
+
+/** An event id's place in its process's sequence (ids are `<process tag>-<seq>`). */
+export function seqOf(id: string | undefined): number {
+  const m = /^[0-9a-z]+-(\d+)$/.exec(id ?? "")
+  if (!m) throw new Error(`not an event id: ${id}`)
+  return Number(m[1])
+}

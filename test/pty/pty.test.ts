@@ -2,7 +2,7 @@ import { describe, test, expect, beforeAll, afterAll } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
 import { startTestServer, type TestServer } from "../helpers/server"
-import { sseReader } from "../helpers/sse"
+import { sseReader, seqOf } from "../helpers/sse"
 import { terminalSocket } from "./terminal-socket"
 import { frames, REPLAY_CHUNK } from "../../src/pty/protocol"
 
@@ -175,7 +175,7 @@ describe("pty", () => {
     expect((await term.waitClosed()).code).toBe(1000)
     const exited = await events.next((e) => e.data.type === "pty.exited" && e.data.properties.id === info.id)
     const deleted = await events.next((e) => e.data.type === "pty.deleted" && e.data.properties.id === info.id)
-    expect(Number(deleted.id)).toBeGreaterThan(Number(exited.id))
+    expect(seqOf(deleted.id)).toBeGreaterThan(seqOf(exited.id))
     expect((await s.client.pty.remove({ path: { id: info.id } })).response.status).toBe(404)
   })
 

@@ -2,7 +2,7 @@ import { describe, test, expect, beforeAll, afterAll } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
 import { startTestServer, type TestServer } from "../helpers/server"
-import { sseReader } from "../helpers/sse"
+import { sseReader, seqOf } from "../helpers/sse"
 import { gitRepo, gitIn, tmpdir } from "../helpers/tmp"
 import { Validator } from "@seriousme/openapi-schema-validator"
 
@@ -151,11 +151,11 @@ describe("events", () => {
     const sse = sseReader(res)
     const first = await sse.next(() => true)
     expect(first.data.type).toBe("server.connected")
-    expect(first.id).toMatch(/^\d+$/)
+    expect(first.id).toMatch(/^[0-9a-z]+-\d+$/)
     await s.sdk(dir).instance.dispose()
     const e = await sse.next((e) => e.data.type === "server.instance.disposed")
     expect(e.data.properties.directory).toBe(dir)
-    expect(Number(e.id)).toBeGreaterThan(Number(first.id))
+    expect(seqOf(e.id)).toBeGreaterThan(seqOf(first.id))
     sse.cancel()
   })
 
@@ -202,7 +202,7 @@ describe("events", () => {
     expect(resumedHello.data.type).toBe("server.connected")
     expect(resumedHello.id).toBe(hello.id)
     const replayed = await again.next((e) => e.data.type === "server.instance.disposed")
-    expect(Number(replayed.id)).toBeGreaterThan(Number(hello.id))
+    expect(seqOf(replayed.id)).toBeGreaterThan(seqOf(hello.id))
     again.cancel()
   })
 

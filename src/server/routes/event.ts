@@ -18,7 +18,7 @@ export function eventRoutes() {
         operationId: "event.subscribe",
         summary: "Subscribe to events",
         description:
-          "Server-sent events for one directory: first `server.connected`, then bus events, and `server.heartbeat` at least every 10 s. Every event has an `id:`; reconnect with `Last-Event-ID` to receive what was missed while it is still in the server's bounded buffer.",
+          "Server-sent events for one directory: first `server.connected`, then bus events, and `server.heartbeat` at least every 10 s. Every event has an `id:`; reconnect with `Last-Event-ID` to receive what was missed while it is still in the server's bounded buffer. When it cannot be (the id is from an earlier server process, older than the buffer, or not an id), `server.connected` is followed by `server.resync` (reason and the id sent): reload state, then every new event follows.",
         responses: {
           200: { description: "Event stream", content: { "text/event-stream": { schema: { $ref: "#/components/schemas/Event" } } } },
         },

@@ -25,7 +25,7 @@ export function globalRoutes() {
           operationId: "global.event",
           summary: "Get global events",
           description:
-            "Server-sent events from every directory, each as { directory, payload }. Every event has an `id:`; reconnect with `Last-Event-ID` to receive what was missed while it is still in the server's bounded buffer.",
+            "Server-sent events from every directory, each as { directory, payload }. Every event has an `id:`; reconnect with `Last-Event-ID` to receive what was missed while it is still in the server's bounded buffer. When it cannot be (the id is from an earlier server process, older than the buffer, or not an id), `server.connected` is followed by `server.resync` (reason and the id sent): reload state, then every new event follows.",
           responses: {
             200: {
               description: "Event stream",
