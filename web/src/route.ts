@@ -1,0 +1,18 @@
+// Hash routing: the server only ever serves index.html for page navigations, so the app's
+// location lives after "#": #/s/<sessionID>?dir=<directory>.
+
+export type Route = { sessionID?: string; directory?: string }
+
+export function readRoute(): Route {
+  const hash = location.hash.replace(/^#\/?/, "")
+  const [path, query = ""] = hash.split("?")
+  const params = new URLSearchParams(query)
+  const m = /^s\/([^/]+)$/.exec(path)
+  return { sessionID: m ? decodeURIComponent(m[1]) : undefined, directory: params.get("dir") ?? undefined }
+}
+
+export function writeRoute(route: Route) {
+  const query = route.directory ? `?dir=${encodeURIComponent(route.directory)}` : ""
+  const next = `#/${route.sessionID ? `s/${encodeURIComponent(route.sessionID)}` : ""}${query}`
+  if (location.hash !== next) history.replaceState(null, "", next)
+}
