@@ -90,7 +90,7 @@ export function App() {
         {tab("todo", "Todo", todoCount)}
         {tab("files", "Files")}
         <button
-          class="tab"
+          class="tab only-wide"
           onClick={() => {
             s.dialog = "providers"
             emit()
@@ -100,7 +100,7 @@ export function App() {
           Providers
         </button>
         <button
-          class="icon"
+          class="icon only-wide"
           aria-label="Keyboard shortcuts"
           onClick={() => {
             s.dialog = "help"

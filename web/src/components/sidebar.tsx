@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks"
 import { fork, newSession, remove, rename, selectSession, switchProject, fail } from "../actions"
 import { currentDirectory } from "../api"
-import { isBusy, useStore } from "../store"
+import { isBusy, useStore, state, emit } from "../store"
 import type { Session } from "../types"
 
 function ago(ms: number) {
@@ -85,6 +85,12 @@ function Tree({ sessions, depth }: { sessions: Session[]; depth: number }) {
   )
 }
 
+function openDialog(dialog: typeof state.dialog) {
+  state.dialog = dialog
+  state.sidebar = false
+  emit()
+}
+
 const newest = (a: Session, b: Session) => b.time.updated - a.time.updated
 
 export function Sidebar() {
@@ -128,6 +134,9 @@ export function Sidebar() {
         <Tree sessions={roots} depth={0} />
       )}
       {roots.length === 0 && <p class="muted small">{q ? "No session matches." : "No sessions yet."}</p>}
+      <div class="sidebar-foot only-narrow">
+        <button onClick={() => openDialog("providers")}>Providers</button> <button onClick={() => openDialog("help")}>Shortcuts</button>
+      </div>
     </nav>
   )
 }
