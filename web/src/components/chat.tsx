@@ -12,16 +12,17 @@ function visibleMessages(sessionID: string) {
   return cut ? list.filter((m) => m.id < cut) : list
 }
 
-/** User messages waiting behind the one being answered. */
+/** User messages waiting behind the one being answered (the server runs one prompt at a time). */
 function queuedIDs(sessionID: string, list: Message[]) {
   const queued = new Set<string>()
   if (!isBusy(sessionID)) return queued
   const answered = new Set(list.map((m) => (m.role === "assistant" ? m.parentID : "")))
-  let first = true
+  const running = list.findLast((m) => m.role === "assistant" && !m.time.completed)
+  let current = running?.role === "assistant" ? running.parentID : undefined
   for (const m of list) {
     if (m.role !== "user" || answered.has(m.id)) continue
-    if (first) first = false
-    else queued.add(m.id)
+    if (!current) current = m.id
+    else if (m.id > current) queued.add(m.id)
   }
   return queued
 }

@@ -4,6 +4,15 @@ import { currentDirectory } from "../api"
 import { isBusy, useStore, state, emit } from "../store"
 import type { Session } from "../types"
 
+// Focus and select once when the title field appears, not on every render.
+function focusOnce(el: HTMLInputElement | null) {
+  if (el && el.dataset.focused === undefined) {
+    el.dataset.focused = ""
+    el.focus()
+    el.select()
+  }
+}
+
 function ago(ms: number) {
   const s = Math.max(0, (Date.now() - ms) / 1000)
   if (s < 60) return "now"
@@ -29,7 +38,7 @@ function Row({ session, depth, children }: { session: Session; depth: number; ch
             aria-label="Session title"
             data-testid="rename-input"
             value={session.title}
-            ref={(el) => el?.focus()}
+            ref={focusOnce}
             onKeyDown={(e) => {
               if (e.key === "Enter") save(e.currentTarget.value)
               if (e.key === "Escape") setEditing(false)
