@@ -42,3 +42,42 @@ export function routeSession(page: Page) {
 }
 
 export const words = (n: number, prefix = "word") => Array.from({ length: n }, (_, i) => `${prefix}${i}`).join(" ")
+
+/**
+ * A TCP relay in front of the server whose `drop()` cuts every open connection, as a network
+ * change or a phone going to sleep does, while it keeps accepting new ones.
+ */
+export async function startDropProxy(target: string) {
+  const net = await import("node:net")
+  const { hostname, port } = new URL(target)
+  const sockets = new Set<import("node:net").Socket>()
+  /** The head of every request the browser sent through the relay. */
+  const requests: string[] = []
+  const server = net.createServer((client) => {
+    client.on("data", (chunk) => {
+      const text = chunk.toString("latin1")
+      if (/^[A-Z]+ \S+ HTTP\/1/.test(text)) requests.push(text.split("\r\n\r\n")[0])
+    })
+    const upstream = net.connect(Number(port), hostname)
+    for (const s of [client, upstream]) {
+      sockets.add(s)
+      s.on("close", () => sockets.delete(s))
+      s.on("error", () => s.destroy())
+    }
+    client.pipe(upstream)
+    upstream.pipe(client)
+  })
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  const address = server.address() as import("node:net").AddressInfo
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    requests,
+    drop() {
+      for (const s of sockets) s.destroy()
+    },
+    stop() {
+      for (const s of sockets) s.destroy()
+      server.close()
+    },
+  }
+}

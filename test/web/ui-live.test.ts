@@ -1,0 +1,66 @@
+// Journey: the page stays live. A reload in the middle of a stream catches up; a dropped event
+// stream (a phone that slept) resumes with Last-Event-ID without reloading, nothing missing
+// or doubled.
+import { test, expect, beforeAll, afterAll, describe } from "bun:test"
+import { startWebFixture, noBrowser, waitReady, shot, type WebFixture } from "../helpers/browser"
+import { sel, sendPrompt, assistantTexts, waitForText, words, startDropProxy } from "./ui-steps"
+
+const skip = noBrowser("web ui live journeys")
+let fx: WebFixture
+
+beforeAll(async () => {
+  if (skip) return
+  fx = await startWebFixture()
+}, 180_000)
+afterAll(() => fx?.stop())
+
+const occurrences = (text: string, word: string) => text.split(/\s+/).filter((w) => w === word).length
+
+describe.skipIf(skip)("live updates", () => {
+  test("reloading in the middle of a stream shows what was streamed so far and catches up", async () => {
+    const page = await fx.page()
+    await page.goto(fx.base + "/")
+    await waitReady(page)
+    const reply = words(60, "r")
+    fx.llm.enqueue({ text: reply, chunks: 60, delay: 60 })
+    await sendPrompt(page, "stream slowly")
+    await waitForText(page, sel.assistant, "r5 ")
+    await page.reload()
+    await waitReady(page)
+    // Mid-stream after the reload: earlier words are there, the reply is not finished yet.
+    await waitForText(page, sel.assistant, "r10")
+    expect(await page.$(sel.assistantDone)).toBeNull()
+    await shot(page, "ui-live-after-reload")
+    await page.waitForSelector(sel.assistantDone, { timeout: 20_000 })
+    const [text] = await assistantTexts(page)
+    for (const w of ["r0", "r30", "r59"]) expect(occurrences(text, w)).toBe(1)
+    await page.close()
+  })
+
+  test("a dropped event stream resumes without a reload: nothing missing, nothing doubled", async () => {
+    const proxy = await startDropProxy(fx.base)
+    const page = await fx.page()
+    await page.goto(proxy.url + "/")
+    await waitReady(page)
+    await page.click("[data-testid=new-session]")
+    await page.waitForFunction(() => !document.querySelector("[data-testid=message-user]"))
+    await page.evaluate(() => ((window as any).__sameDocument = true))
+    const reply = words(50, "d")
+    fx.llm.enqueue({ text: reply, chunks: 50, delay: 60 })
+    await sendPrompt(page, "keep going")
+    await waitForText(page, sel.assistant, "d3 ")
+    // Cut the stream; the browser's EventSource reconnects by itself with Last-Event-ID.
+    proxy.drop()
+    await page.waitForSelector(".dot:not(.on)", { timeout: 10_000 })
+    await page.waitForSelector(".dot.on", { timeout: 15_000 })
+    await page.waitForSelector(sel.assistantDone, { timeout: 20_000 })
+    const [text] = await assistantTexts(page)
+    for (const w of ["d0", "d20", "d49"]) expect(occurrences(text, w)).toBe(1)
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true)
+    // It resumed from where it was cut rather than starting over.
+    const resumed = proxy.requests.filter((r) => r.startsWith("GET /event") && /^last-event-id: *\d+/im.test(r))
+    expect(resumed.length).toBeGreaterThan(0)
+    await page.close()
+    proxy.stop()
+  })
+})
