@@ -13,6 +13,8 @@ export function readRoute(): Route {
 
 export function writeRoute(route: Route) {
   const query = route.directory ? `?dir=${encodeURIComponent(route.directory)}` : ""
-  const next = `#/${route.sessionID ? `s/${encodeURIComponent(route.sessionID)}` : ""}${query}`
-  if (location.hash !== next) history.replaceState(null, "", next)
+  const path = route.sessionID ? `s/${encodeURIComponent(route.sessionID)}` : ""
+  // Nothing to say: keep the address clean (no bare "#/").
+  const next = path || query ? `#/${path}${query}` : ""
+  if (location.hash !== next) history.replaceState(null, "", next || location.pathname + location.search)
 }
