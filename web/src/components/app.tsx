@@ -131,6 +131,15 @@ export function App() {
           {s.panel === "files" && <Files />}
         </aside>
       )}
+      {s.dialog !== "none" && (
+        <div
+          class="scrim dialog-scrim"
+          onClick={() => {
+            s.dialog = "none"
+            emit()
+          }}
+        />
+      )}
       {s.dialog === "providers" && <Providers close={() => ((s.dialog = "none"), emit())} />}
       {s.dialog === "help" && <Help close={() => ((s.dialog = "none"), emit())} />}
       <div class="toasts" role="status" aria-live="polite">

@@ -65,13 +65,17 @@ type Props = { info: Message; rev: number; reverted: boolean; queued: boolean }
 export const MessageView = memo(function MessageView({ info, reverted, queued }: Props) {
   const parts = state.parts.get(info.id) ?? []
   if (info.role === "user") {
+    // A `!` command's user message holds only synthetic text: its tool call says it all.
+    const visible = parts.filter((p) => !(p.type === "text" && (p.synthetic || p.ignored)))
     return (
       <article class={`msg user${reverted ? " reverted" : ""}`} data-testid="message-user" aria-label="Your message">
-        <div class="bubble">
-          {parts.map((p) => (
-            <PartView key={p.id} part={p} plain />
-          ))}
-        </div>
+        {visible.length > 0 && (
+          <div class="bubble">
+            {visible.map((p) => (
+              <PartView key={p.id} part={p} plain />
+            ))}
+          </div>
+        )}
         <div class="msg-actions">
           {queued && (
             <span class="badge" data-testid="queued">
@@ -100,7 +104,7 @@ export const MessageView = memo(function MessageView({ info, reverted, queued }:
         </div>
       )}
       {info.error?.name === "MessageAbortedError" && <div class="muted small">Stopped.</div>}
-      {done && <Usage info={info} />}
+      {done && info.tokens.input + info.tokens.output > 0 && <Usage info={info} />}
     </article>
   )
 })

@@ -1,0 +1,106 @@
+// Journey: the prompt's helpers — @file mentions with fuzzy completion, slash commands, `!`
+// shell commands, agent picker — plus the todo panel and connecting a provider with a key.
+import { test, expect, beforeAll, afterAll, describe } from "bun:test"
+import { startWebFixture, noBrowser, waitReady, shot, type WebFixture } from "../helpers/browser"
+import { sel, sendPrompt, waitForText } from "./ui-steps"
+import type { Page } from "puppeteer-core"
+
+const skip = noBrowser("web ui prompt tool journeys")
+let fx: WebFixture
+let page: Page
+
+beforeAll(async () => {
+  if (skip) return
+  fx = await startWebFixture({
+    config: { command: { greet: { template: "Say a warm hello to $ARGUMENTS", description: "Greets someone" } } },
+    files: { "src/answer-module.ts": "export const answer = 42\n", "docs/guide.md": "# Guide\n" },
+  })
+  page = await fx.page()
+  await page.goto(fx.base + "/")
+  await waitReady(page)
+}, 180_000)
+afterAll(() => fx?.stop())
+
+const lastRequest = () => JSON.stringify(fx.llm.requests.at(-1)?.messages ?? [])
+const suggestions = () => page.$$eval("[data-testid=suggestions] [role=option]", (els) => els.map((e) => (e as HTMLElement).innerText))
+
+describe.skipIf(skip)("prompt helpers", () => {
+  test("@ completes a file fuzzily and attaches it", async () => {
+    await page.click(sel.prompt)
+    await page.type(sel.prompt, "explain @answmod")
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=suggestions] [role=option]").length > 0)
+    expect((await suggestions())[0]).toBe("src/answer-module.ts")
+    await page.keyboard.press("Enter")
+    expect(await page.$eval(sel.prompt, (e) => (e as HTMLTextAreaElement).value)).toBe("explain @src/answer-module.ts ")
+    fx.llm.enqueue({ text: "It exports 42." })
+    await page.keyboard.press("Enter")
+    await waitForText(page, sel.assistant, "It exports 42.")
+    // The server read the mentioned file into the conversation.
+    expect(lastRequest()).toContain("export const answer = 42")
+    await waitForText(page, `${sel.user} [data-testid=attachment]`, "src/answer-module.ts")
+  })
+
+  test("/ lists commands; a chosen command runs with its arguments", async () => {
+    await page.type(sel.prompt, "/gr")
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=suggestions] [role=option]").length > 0)
+    expect((await suggestions())[0]).toContain("/greet")
+    await page.keyboard.press("Tab")
+    await page.type(sel.prompt, "the browser")
+    fx.llm.enqueue({ text: "Hello, browser!" })
+    await page.keyboard.press("Enter")
+    await waitForText(page, sel.assistant, "Hello, browser!")
+    expect(lastRequest()).toContain("Say a warm hello to the browser")
+  })
+
+  test("! runs a shell command and shows its output as a tool call", async () => {
+    const calls = fx.llm.requests.length
+    await sendPrompt(page, "!echo shell-said-$((6*7))")
+    await waitForText(page, "[data-testid=tool-part][data-tool=bash]", "shell-said")
+    const part = await page.waitForSelector("[data-testid=tool-part][data-tool=bash][data-status=completed]")
+    await part!.evaluate((e) => ((e as HTMLDetailsElement).open = true))
+    expect(await part!.evaluate((e) => (e as HTMLElement).innerText)).toContain("shell-said-42")
+    expect(fx.llm.requests.length).toBe(calls)
+  })
+
+  test("the todo list follows the agent's todowrite", async () => {
+    fx.llm.enqueue(
+      { toolCalls: [{ name: "todowrite", args: { todos: [{ id: "a", content: "Read the guide", status: "completed", priority: "high" }, { id: "b", content: "Write the summary", status: "in_progress", priority: "medium" }] } }] },
+      { text: "Planned." },
+    )
+    await sendPrompt(page, "plan it")
+    await waitForText(page, sel.assistant, "Planned.")
+    await page.click("[data-testid=tab-todo]")
+    await waitForText(page, "[data-testid=todos]", "Write the summary")
+    expect(await page.$eval("[data-testid=todos]", (e) => (e as HTMLElement).innerText)).toContain("Read the guide")
+    expect(await page.$eval("[data-testid=tab-todo] .count", (e) => e.textContent)).toBe("1")
+    await shot(page, "ui-todo")
+    await page.click("[data-testid=tab-todo]")
+  })
+
+  test("the agent picker decides which agent answers", async () => {
+    const agents = await page.$$eval("[data-testid=agent-select] option", (els) => els.map((e) => (e as HTMLOptionElement).value))
+    expect(agents).toContain("plan")
+    expect(await page.$eval("[data-testid=model-select]", (e) => (e as HTMLSelectElement).value)).toBe("mock/mock-model")
+    await page.select("[data-testid=agent-select]", "plan")
+    fx.llm.enqueue({ text: "Planning only." })
+    await sendPrompt(page, "what would you do?")
+    await waitForText(page, sel.assistant, "Planning only.")
+    const sessionID = await page.evaluate(() => /#\/s\/([^?]+)/.exec(location.hash)![1])
+    const messages = (await fx.client.session.messages({ path: { id: sessionID } })).data!
+    const user = messages.map((m) => m.info).findLast((m) => m.role === "user")!
+    expect(user.role === "user" && user.agent).toBe("plan")
+  })
+
+  test("a provider is connected with an API key and then listed as connected", async () => {
+    await page.click("[data-testid=open-providers]")
+    await page.waitForSelector("[data-testid=providers]")
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=provider-id] option").length > 1)
+    await page.select("[data-testid=provider-id]", "anthropic")
+    await page.type("[data-testid=provider-key]", "sk-test-from-browser")
+    await page.click("[data-testid=provider-connect]")
+    await waitForText(page, "[data-testid=provider-item][data-connected]", "Anthropic")
+    const list = await fetch(`${fx.base}/provider`).then((r) => r.json())
+    expect(list.connected).toContain("anthropic")
+    await shot(page, "ui-providers")
+  })
+})
