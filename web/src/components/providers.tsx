@@ -11,7 +11,10 @@ export function Providers({ close }: { close: () => void }) {
   const [key, setKey] = useState("")
   const [filter, setFilter] = useState("")
   const load = () => api.get<ProviderList>("provider").then(setList, fail)
-  useEffect(() => void load(), [])
+  useEffect(() => {
+    void load()
+    document.getElementById("provider-id")?.focus()
+  }, [])
   const connected = new Set(list?.connected ?? [])
   const q = filter.toLowerCase()
   const shown = (list?.all ?? []).filter((p) => !q || p.id.includes(q) || p.name.toLowerCase().includes(q)).sort((a, b) => Number(connected.has(b.id)) - Number(connected.has(a.id)))
@@ -70,6 +73,7 @@ export function Providers({ close }: { close: () => void }) {
 }
 
 export function Help({ close }: { close: () => void }) {
+  useEffect(() => document.getElementById("help-close")?.focus(), [])
   const keys: [string, string][] = [
     ["Enter", "Send"],
     ["Shift+Enter", "New line"],
@@ -89,7 +93,7 @@ export function Help({ close }: { close: () => void }) {
         <h2 id="help-title" class="grow">
           Keyboard shortcuts
         </h2>
-        <button onClick={close} aria-label="Close">
+        <button onClick={close} aria-label="Close" id="help-close">
           ×
         </button>
       </div>
