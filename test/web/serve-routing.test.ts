@@ -117,3 +117,24 @@ test("nothing of the web path is loaded until the first page request", async () 
   expect(beforePage).toEqual([])
   expect(afterPage).toContain("src/web/serve.ts")
 }, 30_000)
+
+describe("with a password", () => {
+  let p: TestServer
+  beforeAll(async () => {
+    p = await startTestServer({ auth: { username: "opencode", password: "pw" } })
+  })
+  afterAll(() => p.stop())
+  const auth = { authorization: "Basic " + Buffer.from("opencode:pw").toString("base64") }
+
+  test("the page and its assets need the password like every route; the challenge brings up the browser's prompt", async () => {
+    const denied = await p.fetch("/", { headers: { accept: HTML } })
+    expect(denied.status).toBe(401)
+    expect(denied.headers.get("www-authenticate")).toStartWith("Basic ")
+    const page = await p.fetch("/", { headers: { accept: HTML, ...auth } })
+    expect(page.status).toBe(200)
+    const asset = (await page.text()).match(/\.\/(assets\/[^"]+\.js)/)![1]
+    expect((await p.fetch("/" + asset)).status).toBe(401)
+    expect((await p.fetch("/" + asset, { headers: auth })).status).toBe(200)
+    expect((await p.fetch("/deep/link", { headers: { accept: HTML }, redirect: "manual" })).status).toBe(401)
+  })
+})
