@@ -34,8 +34,9 @@ async function reload() {
   state.configModel = config.model
   state.projects = projects
   pickDefaults()
+  // Keep what is on screen until its fresh copy arrives: no flash of an empty conversation.
   const loaded = [...state.messages.keys()]
-  state.messages.clear()
+  for (const id of loaded) if (!state.sessions.has(id)) state.messages.delete(id)
   const want = state.sessionID && state.sessions.has(state.sessionID) ? state.sessionID : latestRoot()?.id
   await Promise.all([...new Set([...loaded, want].filter((id): id is string => !!id && state.sessions.has(id)))].map(loadSession))
   if (!state.ready) selectSession(want)

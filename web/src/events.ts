@@ -48,6 +48,9 @@ export function connectEvents(reload: () => Promise<void>) {
       return
     }
     if (event.type === "server.resync") return void load()
+    // Per-token `message.part.delta` events are skipped: the stored part arrives whole (at
+    // most every 50 ms) in `message.part.updated`, which is all the page needs to show.
+    if (event.type === "message.part.delta" || event.type === "server.heartbeat") return
     if (loading) loading.push(event)
     else {
       apply(event)
