@@ -157,3 +157,41 @@ describe.skipIf(skip)("chat", () => {
     await page.close()
   })
 })
+
+describe.skipIf(skip)("keyboard and screen readers", () => {
+  test("shortcuts create a session and move focus; every control has an accessible name", async () => {
+    const page = await fx.page()
+    await page.goto(fx.base + "/")
+    await waitReady(page)
+    const before = (await fx.client.session.list()).data!.length
+    await page.keyboard.down("Alt")
+    await page.keyboard.press("KeyN")
+    await page.keyboard.up("Alt")
+    const deadline = Date.now() + 10_000
+    while ((await fx.client.session.list()).data!.length === before && Date.now() < deadline) await Bun.sleep(50)
+    expect((await fx.client.session.list()).data!.length).toBe(before + 1)
+
+    const focused = () => page.evaluate(() => document.activeElement?.id)
+    await page.keyboard.down("Alt")
+    await page.keyboard.press("KeyK")
+    await page.keyboard.up("Alt")
+    await page.waitForFunction(() => document.activeElement?.id === "session-search")
+    await page.keyboard.press("Escape")
+    await page.keyboard.down("Alt")
+    await page.keyboard.press("KeyL")
+    await page.keyboard.up("Alt")
+    expect(await focused()).toBe("prompt-input")
+
+    const tree = await page.accessibility.snapshot({ interestingOnly: true })
+    const unnamed: string[] = []
+    const walk = (node: any) => {
+      if (["button", "textbox", "combobox", "searchbox", "checkbox", "link"].includes(node.role) && !String(node.name ?? "").trim()) unnamed.push(node.role)
+      for (const child of node.children ?? []) walk(child)
+    }
+    walk(tree)
+    expect(unnamed).toEqual([])
+    // Landmarks a screen reader can jump between.
+    for (const label of ["Projects and sessions", "Session", "Conversation", "Prompt"]) expect(await page.$(`[aria-label="${label}"]`)).not.toBeNull()
+    await page.close()
+  })
+})
