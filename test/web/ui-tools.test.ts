@@ -104,3 +104,26 @@ describe.skipIf(skip)("prompt helpers", () => {
     await shot(page, "ui-providers")
   })
 })
+
+describe.skipIf(skip)("projects", () => {
+  test("another project the server knows can be switched to, with its own sessions", async () => {
+    const { tmpdir, writeTree } = await import("../helpers/tmp")
+    const other = tmpdir("web-other-")
+    writeTree(other, { "opencode.json": "{}", "other.txt": "x\n" })
+    // A project is a git repository (directories outside git share one "global" project).
+    for (const args of [["init", "-q"], ["add", "."], ["-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "init"]])
+      expect(Bun.spawnSync(["git", ...args], { cwd: other }).exitCode).toBe(0)
+    const sdk = (await import("@opencode-ai/sdk")).createOpencodeClient({ baseUrl: fx.base, directory: other })
+    await sdk.session.create({ body: { title: "Work in the other project" } })
+    const fresh = await fx.page()
+    await fresh.goto(fx.base + "/")
+    await waitReady(fresh)
+    const select = await fresh.waitForSelector("[data-testid=project-select]")
+    expect(await select!.evaluate((e) => [...(e as HTMLSelectElement).options].map((o) => o.value))).toContain(other)
+    await fresh.select("[data-testid=project-select]", other)
+    await waitReady(fresh)
+    await waitForText(fresh, "[data-testid=session-item]", "Work in the other project")
+    expect(await fresh.evaluate(() => decodeURIComponent(location.hash))).toContain(other)
+    await fresh.close()
+  })
+})

@@ -109,20 +109,22 @@ export function Sidebar() {
   const q = search.trim().toLowerCase()
   const roots = q ? all.filter((x) => x.title.toLowerCase().includes(q)) : all.filter((x) => !x.parentID || !s.sessions.has(x.parentID))
   const here = currentDirectory() ?? s.path?.directory
+  // Directories outside git share the "global" project rooted at "/": not a place to switch to.
+  const projects = s.projects.filter((p) => p.worktree !== "/")
   return (
     <nav class={`sidebar${s.sidebar ? " open" : ""}`} aria-label="Projects and sessions" data-testid="sidebar">
-      {s.projects.length > 1 && (
+      {projects.some((p) => p.worktree !== here) && (
         <>
           <label class="label" for="project-select">
             Project
           </label>
           <select id="project-select" data-testid="project-select" value={here} onChange={(e) => switchProject(e.currentTarget.value)}>
-            {s.projects.map((p) => (
+            {projects.map((p) => (
               <option key={p.id} value={p.worktree}>
                 {p.worktree}
               </option>
             ))}
-            {here && !s.projects.some((p) => p.worktree === here) && <option value={here}>{here}</option>}
+            {here && !projects.some((p) => p.worktree === here) && <option value={here}>{here}</option>}
           </select>
         </>
       )}
