@@ -102,6 +102,8 @@ describe.skipIf(skip)("prompt helpers", () => {
     const list = await fetch(`${fx.base}/provider`).then((r) => r.json())
     expect(list.connected).toContain("anthropic")
     await shot(page, "ui-providers")
+    await page.keyboard.press("Escape")
+    await page.waitForFunction(() => !document.querySelector("[data-testid=providers]"))
   })
 })
 
@@ -125,5 +127,30 @@ describe.skipIf(skip)("projects", () => {
     await waitForText(fresh, "[data-testid=session-item]", "Work in the other project")
     expect(await fresh.evaluate(() => decodeURIComponent(location.hash))).toContain(other)
     await fresh.close()
+  })
+})
+
+describe.skipIf(skip)("attachments and child sessions", () => {
+  test("an attached file goes with the prompt", async () => {
+    const { tmpdir } = await import("../helpers/tmp")
+    const file = `${tmpdir("web-upload-")}/attached-notes.txt`
+    await Bun.write(file, "attached-content-4711\n")
+    const input = await page.$("[data-testid=attach-input]")
+    await (input as any).uploadFile(file)
+    await waitForText(page, "[aria-label=Attachments]", "attached-notes.txt")
+    fx.llm.enqueue({ text: "Read your attachment." })
+    await sendPrompt(page, "what is in the file?")
+    await waitForText(page, sel.assistant, "Read your attachment.")
+    expect(lastRequest()).toContain("attached-content-4711")
+    await waitForText(page, `${sel.user} [data-testid=attachment]`, "attached-notes.txt")
+    expect(await page.$("[aria-label=Attachments]")).toBeNull()
+  })
+
+  test("a child session is listed under its parent", async () => {
+    const parentID = await page.evaluate(() => /#\/s\/([^?]+)/.exec(location.hash)![1])
+    await fx.client.session.create({ body: { parentID, title: "Child investigation" } })
+    await waitForText(page, "[data-testid=session-item]", "Child investigation")
+    const nested = await page.$$eval("[data-testid=sidebar] .sessions .sessions [data-testid=session-item]", (els) => els.map((e) => (e as HTMLElement).innerText))
+    expect(nested.some((t) => t.includes("Child investigation"))).toBe(true)
   })
 })

@@ -1,5 +1,5 @@
 import { api, setDirectory, currentDirectory } from "./api"
-import { connectEvents, onSessionError } from "./events"
+import { connectEvents, onCurrentDeleted, onSessionError } from "./events"
 import { readRoute, writeRoute } from "./route"
 import { state, emit, toast, bump, upsert } from "./store"
 import type { Agent, Command, FileDiff, Message, Part, PermissionRequest, Project, Provider, Session, SessionStatus, Todo, Path, FilePartInput } from "./types"
@@ -87,6 +87,7 @@ export function selectSession(id: string | undefined) {
 
 export async function start() {
   onSessionError((text) => toast(text, "error"))
+  onCurrentDeleted(() => queueMicrotask(() => selectSession(latestRoot()?.id)))
   const route = readRoute()
   setDirectory(route.directory)
   state.sessionID = route.sessionID

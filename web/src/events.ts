@@ -89,6 +89,7 @@ function apply(event: AnyEvent) {
       return
     case "session.deleted":
       state.sessions.delete(p.info.id)
+      if (state.sessionID === p.info.id) deletedHook?.()
       return
     case "session.status":
       state.status.set(p.sessionID, p.status)
@@ -135,6 +136,11 @@ function apply(event: AnyEvent) {
 }
 
 let errorHook: ((text: string) => void) | undefined
+let deletedHook: (() => void) | undefined
 export function onSessionError(fn: (text: string) => void) {
   errorHook = fn
+}
+/** The session on screen was deleted (from here or by another client). */
+export function onCurrentDeleted(fn: () => void) {
+  deletedHook = fn
 }

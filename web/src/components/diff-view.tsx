@@ -1,4 +1,5 @@
 import { structuredPatch } from "diff"
+import { useMemo } from "preact/hooks"
 import type { FileDiff } from "../types"
 
 function lineClass(line: string) {
@@ -7,7 +8,8 @@ function lineClass(line: string) {
 
 /** One file's change as a coloured unified diff. */
 export function DiffView({ diff }: { diff: FileDiff }) {
-  const patch = structuredPatch(diff.file, diff.file, diff.before ?? "", diff.after ?? "", "", "", { context: 3 })
+  // Diffing is the costly part; the panel re-renders with every streamed frame.
+  const patch = useMemo(() => structuredPatch(diff.file, diff.file, diff.before ?? "", diff.after ?? "", "", "", { context: 3 }), [diff.file, diff.before, diff.after])
   return (
     <details class="diff" open data-testid="diff-file">
       <summary>

@@ -21,7 +21,10 @@ function ago(ms: number) {
   return `${Math.floor(s / 86400)}d`
 }
 
-function Row({ session, depth, children }: { session: Session; depth: number; children: Session[] }) {
+type Children = Map<string, Session[]>
+
+function Row({ session, depth, kids }: { session: Session; depth: number; kids: Children }) {
+  const children = kids.get(session.id) ?? []
   const s = useStore()
   const [editing, setEditing] = useState(false)
   const current = s.sessionID === session.id
@@ -77,18 +80,16 @@ function Row({ session, depth, children }: { session: Session; depth: number; ch
           </div>
         </details>
       </div>
-      {children.length > 0 && <Tree sessions={children} depth={depth + 1} />}
+      {children.length > 0 && <Tree sessions={children} depth={depth + 1} kids={kids} />}
     </li>
   )
 }
 
-function Tree({ sessions, depth }: { sessions: Session[]; depth: number }) {
-  const s = useStore()
-  const all = [...s.sessions.values()]
+function Tree({ sessions, depth, kids }: { sessions: Session[]; depth: number; kids: Children }) {
   return (
     <ul class="sessions">
       {sessions.map((session) => (
-        <Row key={session.id} session={session} depth={depth} children={all.filter((c) => c.parentID === session.id).sort(newest)} />
+        <Row key={session.id} session={session} depth={depth} kids={kids} />
       ))}
     </ul>
   )
@@ -107,6 +108,8 @@ export function Sidebar() {
   const [search, setSearch] = useState("")
   const all = [...s.sessions.values()].sort(newest)
   const q = search.trim().toLowerCase()
+  const kids: Children = new Map()
+  for (const x of all) if (x.parentID) kids.set(x.parentID, [...(kids.get(x.parentID) ?? []), x])
   const roots = q ? all.filter((x) => x.title.toLowerCase().includes(q)) : all.filter((x) => !x.parentID || !s.sessions.has(x.parentID))
   const here = currentDirectory() ?? s.path?.directory
   // Directories outside git share the "global" project rooted at "/": not a place to switch to.
@@ -138,11 +141,11 @@ export function Sidebar() {
       {q ? (
         <ul class="sessions">
           {roots.map((session) => (
-            <Row key={session.id} session={session} depth={0} children={[]} />
+            <Row key={session.id} session={session} depth={0} kids={new Map()} />
           ))}
         </ul>
       ) : (
-        <Tree sessions={roots} depth={0} />
+        <Tree sessions={roots} depth={0} kids={kids} />
       )}
       {roots.length === 0 && <p class="muted small">{q ? "No session matches." : "No sessions yet."}</p>}
       <div class="sidebar-foot only-narrow">
