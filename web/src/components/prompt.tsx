@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks"
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks"
 import { abort, send, fail } from "../actions"
 import { isBusy, modelInfo, useStore, state } from "../store"
 import type { FilePartInput } from "../types"
@@ -31,6 +31,17 @@ export function Prompt() {
   const area = useRef<HTMLTextAreaElement>(null)
   const picker = useRef<HTMLInputElement>(null)
   const query = useRef(0)
+  // Where the caret goes once a completion is in the text: placed in the same render, so
+  // keys typed right after choosing land after the completion.
+  const caretTo = useRef<number | undefined>(undefined)
+  useLayoutEffect(() => {
+    const el = area.current
+    if (el && caretTo.current !== undefined) {
+      el.focus()
+      el.selectionStart = el.selectionEnd = caretTo.current
+      caretTo.current = undefined
+    }
+  })
   const busy = isBusy(s.sessionID)
 
   useEffect(() => {
@@ -73,10 +84,7 @@ export function Prompt() {
         },
       ])
     }
-    requestAnimationFrame(() => {
-      el.focus()
-      el.selectionStart = el.selectionEnd = t.start + insert.length
-    })
+    caretTo.current = t.start + insert.length
   }
 
   const submit = () => {
