@@ -137,19 +137,19 @@ export async function send(text: string, files: FilePartInput[]) {
     if (!command) return
     return void api.post(`session/${id}/shell`, { agent: state.agent, model: state.model, command }).catch(fail)
   }
-  const slash = /^\/(\S+)\s*([\s\S]*)$/.exec(text)
-  if (slash && state.commands.some((c) => c.name === slash[1])) {
-    state.outbox.push({ sessionID: id, text })
-    emit()
-    return void api.post(`session/${id}/command`, { command: slash[1], arguments: slash[2], agent: state.agent, model: modelString() }).catch(fail)
-  }
-  state.outbox.push({ sessionID: id, text })
+  const pending = { sessionID: id, text }
+  state.outbox.push(pending)
   emit()
-  const parts = [{ type: "text", text }, ...files]
-  await api.post(`session/${id}/prompt_async`, { parts, agent: state.agent, model: state.model }).catch((err) => {
-    state.outbox = state.outbox.filter((o) => o.text !== text)
+  const unsend = (err: unknown) => {
+    state.outbox = state.outbox.filter((o) => o !== pending)
     fail(err)
-  })
+  }
+  const slash = /^\/(\S+)\s*([\s\S]*)$/.exec(text)
+  if (slash && state.commands.some((c) => c.name === slash[1]))
+    // Answers when the command's reply is complete; its progress arrives as events meanwhile.
+    return void api.post(`session/${id}/command`, { command: slash[1], arguments: slash[2], agent: state.agent, model: modelString() }).catch(unsend)
+  const parts = [{ type: "text", text }, ...files]
+  await api.post(`session/${id}/prompt_async`, { parts, agent: state.agent, model: state.model }).catch(unsend)
 }
 
 export const abort = (id: string) => api.post(`session/${id}/abort`).catch(fail)

@@ -57,14 +57,15 @@ export function Chat() {
     getItemKey: (i) => list[i]?.id ?? i,
   })
   useLayoutEffect(() => virtualizer._didMount(), [])
+  // A session just opened starts at its end (before the scroll below runs).
+  useLayoutEffect(() => {
+    sticky.current = true
+  }, [id])
   useLayoutEffect(() => {
     virtualizer._willUpdate()
     const el = scroller.current
     if (el && sticky.current) el.scrollTop = el.scrollHeight
   })
-  useLayoutEffect(() => {
-    sticky.current = true
-  }, [id])
 
   const onScroll = () => {
     const el = scroller.current
