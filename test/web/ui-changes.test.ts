@@ -11,7 +11,9 @@ let fx: WebFixture
 
 beforeAll(async () => {
   if (skip) return
-  fx = await startWebFixture({ config: { permission: { edit: "ask", bash: "ask" } }, files: { "notes.md": "# Notes\nold line\n" } })
+  fx = await startWebFixture({ config: { permission: { edit: "ask", bash: "ask" } }, files: { "notes.md": "# Notes\nold line\n", "src/keep.ts": "export {}\n" } })
+  for (const args of [["init", "-q"], ["add", "."], ["-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "init"]])
+    expect(Bun.spawnSync(["git", ...args], { cwd: fx.directory }).exitCode).toBe(0)
 }, 180_000)
 afterAll(() => fx?.stop())
 
@@ -75,6 +77,31 @@ describe.skipIf(skip)("changes", () => {
     await waitForText(page, sel.assistant, "It was refused.")
     expect(await page.$eval("[data-testid=tool-part][data-tool=bash]", (e) => e.getAttribute("data-status"))).toBe("error")
     expect(fs.existsSync(path.join(fx.directory, "made.txt"))).toBe(false)
+    await page.close()
+  })
+})
+
+describe.skipIf(skip)("files", () => {
+  test("the file tree marks what git sees changed, and the viewer shows a file and its diff", async () => {
+    fs.writeFileSync(path.join(fx.directory, "notes.md"), "# Notes\nedited outside\n")
+    fs.writeFileSync(path.join(fx.directory, "brand-new.txt"), "hello\n")
+    const page = await fx.page()
+    await page.goto(fx.base + "/")
+    await waitReady(page)
+    await page.click("[data-testid=tab-files]")
+    const mark = (p: string) => page.$eval(`[data-testid=tree-item][data-path="${p}"]`, (e) => e.querySelector(".git")?.textContent ?? "")
+    await page.waitForSelector("[data-testid=tree-item][data-path='notes.md'] .git")
+    expect(await mark("notes.md")).toBe("M")
+    expect(await mark("brand-new.txt")).toBe("A")
+    expect(await mark("src")).toBe("")
+    await page.click("[data-testid=tree-item][data-path='notes.md']")
+    const viewer = await page.waitForSelector("[data-testid=file-viewer]")
+    expect(await viewer!.evaluate((e) => (e as HTMLElement).innerText)).toContain("edited outside")
+    const diffButton = await page.waitForSelector("[data-testid=file-viewer] button:last-of-type")
+    expect(await diffButton!.evaluate((e) => e.textContent)).toBe("Diff")
+    await diffButton!.click()
+    expect(await page.$$eval("[data-testid=file-viewer] .add", (els) => els.map((e) => e.textContent))).toContain("+edited outside")
+    await shot(page, "ui-files")
     await page.close()
   })
 })

@@ -129,6 +129,10 @@ function apply(event: AnyEvent) {
       if (req?.tool) bump(req.tool.messageID)
       return
     }
+    case "file.edited":
+    case "file.watcher.updated":
+      state.fileVersion++
+      return
     case "session.error":
       if (p.error && p.error.name !== "MessageAbortedError") errorHook?.(p.error.data?.message ?? p.error.name)
       return

@@ -29,6 +29,8 @@ export const state = {
   /** Prompts sent but not yet seen back as a user message. */
   outbox: [] as { sessionID: string; text: string }[],
   toasts: [] as Toast[],
+  /** Bumped when files change on disk, so the file panel refreshes its git marks. */
+  fileVersion: 0,
   panel: "none" as "none" | "changes" | "todo" | "files",
   sidebar: false,
   dialog: "none" as "none" | "providers" | "help" | "rename",

@@ -126,6 +126,9 @@ export function App() {
       </main>
       {s.panel !== "none" && (
         <aside class="panel" aria-label={s.panel} data-testid="panel">
+          <button class="only-narrow panel-close" onClick={() => togglePanel(s.panel)} aria-label="Close panel">
+            ← Back to the conversation
+          </button>
           {s.panel === "changes" && <Changes />}
           {s.panel === "todo" && <Todos />}
           {s.panel === "files" && <Files />}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks"
 import { api } from "../api"
 import { fail } from "../actions"
+import { useStore } from "../store"
 import { highlight, languageOf } from "../highlight"
 import type { FileContent, FileNode, FileStatus } from "../types"
 import { PatchText } from "./diff-view"
@@ -44,12 +45,13 @@ function Node({ node, status, open, depth }: { node: FileNode; status: Map<strin
 
 /** File tree with git status marks, and a viewer for the chosen file. */
 export function Files() {
+  const { fileVersion } = useStore()
   const [status, setStatus] = useState(new Map<string, FileStatus>())
   const [file, setFile] = useState<{ path: string; content: FileContent } | undefined>()
   const [showDiff, setShowDiff] = useState(false)
   useEffect(() => {
     api.get<FileStatus[]>("file/status").then((list) => setStatus(new Map(list.map((f) => [f.path, f]))), fail)
-  }, [])
+  }, [fileVersion])
   const open = (path: string) =>
     api.get<FileContent>("file/content", { path }).then((content) => {
       setFile({ path, content })
