@@ -37,11 +37,14 @@ export function DiffView({ diff }: { diff: FileDiff }) {
 export function PatchText({ text }: { text: string }) {
   return (
     <pre class="code diff-body">
-      {text.split("\n").map((line, i) => (
+      {text
+        .split("\n")
+        .filter((line) => !line.startsWith("Index:") && !/^=+$/.test(line))
+        .map((line, i) => (
         <div key={i} class={line.startsWith("@@") ? "hunk" : line.startsWith("+++") || line.startsWith("---") ? "ctx" : lineClass(line)}>
-          {line}
-        </div>
-      ))}
+            {line}
+          </div>
+        ))}
     </pre>
   )
 }
