@@ -11,8 +11,15 @@ let fx: WebFixture
 
 beforeAll(async () => {
   if (skip) return
-  fx = await startWebFixture({ config: { permission: { edit: "ask", bash: "ask" } }, files: { "notes.md": "# Notes\nold line\n", "src/keep.ts": "export {}\n" } })
-  for (const args of [["init", "-q"], ["add", "."], ["-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "init"]])
+  fx = await startWebFixture({
+    config: { permission: { edit: "ask", bash: "ask" } },
+    files: { "notes.md": "# Notes\nold line\n", "src/keep.ts": "export {}\n" },
+  })
+  for (const args of [
+    ["init", "-q"],
+    ["add", "."],
+    ["-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "init"],
+  ])
     expect(Bun.spawnSync(["git", ...args], { cwd: fx.directory }).exitCode).toBe(0)
 }, 180_000)
 afterAll(() => fx?.stop())

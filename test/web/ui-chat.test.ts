@@ -27,7 +27,7 @@ describe.skipIf(skip)("chat", () => {
     await sendPrompt(page, "Say hello")
     // Streamed: part of the reply is on screen before the message is complete.
     await page.waitForFunction(
-      (s: string) => [...document.querySelectorAll(s)].some((e) => !e.hasAttribute("data-done") && (e as HTMLElement).innerText.includes("bold")),
+      (s: string) => Array.from(document.querySelectorAll(s)).some((e) => !e.hasAttribute("data-done") && (e as HTMLElement).innerText.includes("bold")),
       { timeout: 15_000 },
       sel.assistant,
     )
@@ -122,7 +122,9 @@ describe.skipIf(skip)("chat", () => {
       await (await item.$(".menu summary"))!.click()
       await (await item.$("[data-testid=delete]"))!.click()
     }
-    await page.waitForFunction(() => ![...document.querySelectorAll("[data-testid=session-item]")].some((e) => (e as HTMLElement).innerText.includes("Renamed")))
+    await page.waitForFunction(
+      () => !Array.from(document.querySelectorAll("[data-testid=session-item]")).some((e) => (e as HTMLElement).innerText.includes("Renamed")),
+    )
     expect((await fx.client.session.list()).data!.some((s) => s.id === newest.id)).toBe(false)
     await page.close()
   })
@@ -139,7 +141,8 @@ describe.skipIf(skip)("chat", () => {
     await page.waitForSelector(sel.stop)
     await sendPrompt(page, "and then this")
     await page.waitForFunction(
-      (s: string) => [...document.querySelectorAll(s)].some((e) => (e as HTMLElement).innerText.includes("and then this") && e.querySelector("[data-testid=queued]")),
+      (s: string) =>
+        Array.from(document.querySelectorAll(s)).some((e) => (e as HTMLElement).innerText.includes("and then this") && e.querySelector("[data-testid=queued]")),
       { timeout: 10_000 },
       sel.user,
     )

@@ -14,7 +14,10 @@ try {
   await page.goto(fx.base + "/")
   await waitReady(page)
   fx.llm.enqueue(
-    { reasoning: "The greeting should use a template literal.", toolCalls: [{ name: "edit", args: { filePath: "src/greet.ts", oldString: '"Hello " + name', newString: "`Hello, ${name}!`" } }] },
+    {
+      reasoning: "The greeting should use a template literal.",
+      toolCalls: [{ name: "edit", args: { filePath: "src/greet.ts", oldString: '"Hello " + name', newString: "`Hello, ${name}!`" } }],
+    },
     {
       text: "Done. `greet` now uses a template literal:\n\n```ts\nexport function greet(name: string) {\n  return `Hello, ${name}!`\n}\n```\n\nThe punctuation changed too, so **update any snapshot tests** that expect the old text.",
     },

@@ -25,7 +25,7 @@ export function assistantTexts(page: Page): Promise<string[]> {
 /** Waits until some element matching `selector` contains `text`. */
 export async function waitForText(page: Page, selector: string, text: string, timeout = 15_000) {
   await page.waitForFunction(
-    (s: string, t: string) => [...document.querySelectorAll(s)].some((e) => (e as HTMLElement).innerText.includes(t)),
+    (s: string, t: string) => Array.from(document.querySelectorAll(s)).some((e) => (e as HTMLElement).innerText.includes(t)),
     { timeout },
     selector,
     text,

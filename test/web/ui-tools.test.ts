@@ -64,7 +64,19 @@ describe.skipIf(skip)("prompt helpers", () => {
 
   test("the todo list follows the agent's todowrite", async () => {
     fx.llm.enqueue(
-      { toolCalls: [{ name: "todowrite", args: { todos: [{ id: "a", content: "Read the guide", status: "completed", priority: "high" }, { id: "b", content: "Write the summary", status: "in_progress", priority: "medium" }] } }] },
+      {
+        toolCalls: [
+          {
+            name: "todowrite",
+            args: {
+              todos: [
+                { id: "a", content: "Read the guide", status: "completed", priority: "high" },
+                { id: "b", content: "Write the summary", status: "in_progress", priority: "medium" },
+              ],
+            },
+          },
+        ],
+      },
       { text: "Planned." },
     )
     await sendPrompt(page, "plan it")
@@ -113,7 +125,11 @@ describe.skipIf(skip)("projects", () => {
     const other = tmpdir("web-other-")
     writeTree(other, { "opencode.json": "{}", "other.txt": "x\n" })
     // A project is a git repository (directories outside git share one "global" project).
-    for (const args of [["init", "-q"], ["add", "."], ["-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "init"]])
+    for (const args of [
+      ["init", "-q"],
+      ["add", "."],
+      ["-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "init"],
+    ])
       expect(Bun.spawnSync(["git", ...args], { cwd: other }).exitCode).toBe(0)
     const sdk = (await import("@opencode-ai/sdk")).createOpencodeClient({ baseUrl: fx.base, directory: other })
     await sdk.session.create({ body: { title: "Work in the other project" } })
@@ -121,7 +137,7 @@ describe.skipIf(skip)("projects", () => {
     await fresh.goto(fx.base + "/")
     await waitReady(fresh)
     const select = await fresh.waitForSelector("[data-testid=project-select]")
-    expect(await select!.evaluate((e) => [...(e as HTMLSelectElement).options].map((o) => o.value))).toContain(other)
+    expect(await select!.evaluate((e) => Array.from((e as HTMLSelectElement).options).map((o) => o.value))).toContain(other)
     await fresh.select("[data-testid=project-select]", other)
     await waitReady(fresh)
     await waitForText(fresh, "[data-testid=session-item]", "Work in the other project")
@@ -150,7 +166,9 @@ describe.skipIf(skip)("attachments and child sessions", () => {
     const parentID = await page.evaluate(() => /#\/s\/([^?]+)/.exec(location.hash)![1])
     await fx.client.session.create({ body: { parentID, title: "Child investigation" } })
     await waitForText(page, "[data-testid=session-item]", "Child investigation")
-    const nested = await page.$$eval("[data-testid=sidebar] .sessions .sessions [data-testid=session-item]", (els) => els.map((e) => (e as HTMLElement).innerText))
+    const nested = await page.$$eval("[data-testid=sidebar] .sessions .sessions [data-testid=session-item]", (els) =>
+      els.map((e) => (e as HTMLElement).innerText),
+    )
     expect(nested.some((t) => t.includes("Child investigation"))).toBe(true)
   })
 })

@@ -68,7 +68,10 @@ export async function loadSession(id: string) {
     api.get<Todo[]>(`session/${id}/todo`).catch(() => [] as Todo[]),
     api.get<FileDiff[]>(`session/${id}/diff`).catch(() => [] as FileDiff[]),
   ])
-  state.messages.set(id, messages.map((m) => m.info))
+  state.messages.set(
+    id,
+    messages.map((m) => m.info),
+  )
   for (const m of messages) {
     state.parts.set(m.info.id, m.parts)
     bump(m.info.id)

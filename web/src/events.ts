@@ -2,7 +2,11 @@ import { apiURL } from "./api"
 import { state, emit, setMessage, setPart, removeMessage, removePart, bump } from "./store"
 import type { Event, PermissionRequest } from "./types"
 
-type AnyEvent = Event | { type: "server.resync"; properties: { reason: string } } | { type: "permission.asked"; properties: PermissionRequest } | { type: string; properties: any }
+type AnyEvent =
+  | Event
+  | { type: "server.resync"; properties: { reason: string } }
+  | { type: "permission.asked"; properties: PermissionRequest }
+  | { type: string; properties: any }
 
 let source: EventSource | undefined
 let retry: ReturnType<typeof setTimeout> | undefined

@@ -69,10 +69,13 @@ export function toast(text: string, kind: Toast["kind"] = "info") {
   const id = ++toastSeq
   state.toasts = [...state.toasts, { id, text, kind }]
   emit()
-  setTimeout(() => {
-    state.toasts = state.toasts.filter((t) => t.id !== id)
-    emit()
-  }, kind === "error" ? 8000 : 4000)
+  setTimeout(
+    () => {
+      state.toasts = state.toasts.filter((t) => t.id !== id)
+      emit()
+    },
+    kind === "error" ? 8000 : 4000,
+  )
 }
 
 export function bump(messageID: string) {
@@ -112,14 +115,21 @@ export function setPart(part: Part) {
 
 export function removeMessage(sessionID: string, messageID: string) {
   const list = state.messages.get(sessionID)
-  if (list) state.messages.set(sessionID, list.filter((m) => m.id !== messageID))
+  if (list)
+    state.messages.set(
+      sessionID,
+      list.filter((m) => m.id !== messageID),
+    )
   state.parts.delete(messageID)
 }
 
 export function removePart(messageID: string, partID: string) {
   const list = state.parts.get(messageID)
   if (!list) return
-  state.parts.set(messageID, list.filter((p) => p.id !== partID))
+  state.parts.set(
+    messageID,
+    list.filter((p) => p.id !== partID),
+  )
   bump(messageID)
 }
 

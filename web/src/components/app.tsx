@@ -85,7 +85,12 @@ export function App() {
           {session?.title ?? "New session"}
           {session?.parentID && <span class="muted small"> (child)</span>}
         </h1>
-        <span class={`dot${s.connected ? " on" : ""}`} role="status" aria-label={s.connected ? "Connected" : "Reconnecting"} title={s.connected ? "Connected" : "Reconnecting…"} />
+        <span
+          class={`dot${s.connected ? " on" : ""}`}
+          role="status"
+          aria-label={s.connected ? "Connected" : "Reconnecting"}
+          title={s.connected ? "Connected" : "Reconnecting…"}
+        />
         {tab("changes", "Changes", diffCount)}
         {tab("todo", "Todo", todoCount)}
         {tab("files", "Files")}

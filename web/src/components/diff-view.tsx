@@ -9,7 +9,10 @@ function lineClass(line: string) {
 /** One file's change as a coloured unified diff. */
 export function DiffView({ diff }: { diff: FileDiff }) {
   // Diffing is the costly part; the panel re-renders with every streamed frame.
-  const patch = useMemo(() => structuredPatch(diff.file, diff.file, diff.before ?? "", diff.after ?? "", "", "", { context: 3 }), [diff.file, diff.before, diff.after])
+  const patch = useMemo(
+    () => structuredPatch(diff.file, diff.file, diff.before ?? "", diff.after ?? "", "", "", { context: 3 }),
+    [diff.file, diff.before, diff.after],
+  )
   return (
     <details class="diff" open data-testid="diff-file">
       <summary>
@@ -41,7 +44,7 @@ export function PatchText({ text }: { text: string }) {
         .split("\n")
         .filter((line) => !line.startsWith("Index:") && !/^=+$/.test(line))
         .map((line, i) => (
-        <div key={i} class={line.startsWith("@@") ? "hunk" : line.startsWith("+++") || line.startsWith("---") ? "ctx" : lineClass(line)}>
+          <div key={i} class={line.startsWith("@@") ? "hunk" : line.startsWith("+++") || line.startsWith("---") ? "ctx" : lineClass(line)}>
             {line}
           </div>
         ))}

@@ -29,14 +29,23 @@ function Node({ node, status, open, depth }: { node: FileNode; status: Map<strin
   const changedInside = node.type === "directory" && [...status.keys()].some((p) => p.startsWith(node.path + "/"))
   return (
     <li role="treeitem" aria-expanded={node.type === "directory" ? expanded : undefined} class={node.ignored ? "ignored" : ""}>
-      <button class="tree-row" onClick={() => (node.type === "directory" ? setExpanded(!expanded) : open(node.path))} data-testid="tree-item" data-path={node.path}>
+      <button
+        class="tree-row"
+        onClick={() => (node.type === "directory" ? setExpanded(!expanded) : open(node.path))}
+        data-testid="tree-item"
+        data-path={node.path}
+      >
         <span aria-hidden="true">{node.type === "directory" ? (expanded ? "▾" : "▸") : " "}</span> {node.name}
         {mark && (
           <span class={`git git-${mark.status}`} title={mark.status}>
             {statusMark[mark.status]}
           </span>
         )}
-        {changedInside && <span class="git git-modified" title="contains changes">•</span>}
+        {changedInside && (
+          <span class="git git-modified" title="contains changes">
+            •
+          </span>
+        )}
       </button>
       {expanded && <Dir path={node.path} status={status} open={open} depth={depth + 1} />}
     </li>

@@ -34,9 +34,17 @@ function PartView({ part, plain }: { part: Part; plain?: boolean }) {
     case "patch":
       return <div class="muted small">Changed: {part.files.map((f) => f.split("/").pop()).join(", ")}</div>
     case "retry":
-      return <div class="error small">Retrying (attempt {part.attempt}): {part.error.data.message}</div>
+      return (
+        <div class="error small">
+          Retrying (attempt {part.attempt}): {part.error.data.message}
+        </div>
+      )
     case "subtask":
-      return <div class="muted small">Subtask for {part.agent}: {part.description}</div>
+      return (
+        <div class="muted small">
+          Subtask for {part.agent}: {part.description}
+        </div>
+      )
     case "compaction":
       return <div class="muted small">Conversation compacted</div>
     default:
@@ -82,7 +90,12 @@ export const MessageView = memo(function MessageView({ info, reverted, queued }:
               queued
             </span>
           )}
-          <button class="link" onClick={() => revert(info.sessionID, info.id).catch(fail)} data-testid="revert" title="Undo this message and the file changes after it">
+          <button
+            class="link"
+            onClick={() => revert(info.sessionID, info.id).catch(fail)}
+            data-testid="revert"
+            title="Undo this message and the file changes after it"
+          >
             Revert
           </button>
           <button class="link" onClick={() => fork(info.sessionID, info.id).catch(fail)} title="New session with the conversation before this message">
@@ -94,7 +107,12 @@ export const MessageView = memo(function MessageView({ info, reverted, queued }:
   }
   const done = !!info.time.completed
   return (
-    <article class={`msg assistant${reverted ? " reverted" : ""}`} data-testid="message-assistant" data-done={done ? "" : undefined} aria-label="Assistant message">
+    <article
+      class={`msg assistant${reverted ? " reverted" : ""}`}
+      data-testid="message-assistant"
+      data-done={done ? "" : undefined}
+      aria-label="Assistant message"
+    >
       {parts.map((p) => (
         <PartView key={p.id} part={p} />
       ))}

@@ -54,11 +54,14 @@ export function Prompt() {
     const t = trigger(value, caret)
     const ticket = ++query.current
     if (!t) return setItems([])
-    suggestions(t.kind, t.query).then((list) => {
-      if (ticket !== query.current) return
-      setItems(list)
-      setActive(0)
-    }, () => setItems([]))
+    suggestions(t.kind, t.query).then(
+      (list) => {
+        if (ticket !== query.current) return
+        setItems(list)
+        setActive(0)
+      },
+      () => setItems([]),
+    )
   }
 
   const choose = (item: Suggestion) => {
@@ -127,7 +130,13 @@ export function Prompt() {
     if (!list) return
     try {
       const added = await Promise.all(
-        [...list].map(async (file) => ({ key: ++keySeq, type: "file" as const, mime: file.type || "application/octet-stream", filename: file.name, url: await readAsDataURL(file) })),
+        [...list].map(async (file) => ({
+          key: ++keySeq,
+          type: "file" as const,
+          mime: file.type || "application/octet-stream",
+          filename: file.name,
+          url: await readAsDataURL(file),
+        })),
       )
       setFiles((f) => [...f, ...added])
     } catch (err) {
@@ -230,4 +239,3 @@ function contextUsed() {
   const limit = modelInfo({ providerID: last.providerID, modelID: last.modelID })?.limit.context
   return limit ? `${used.toLocaleString()} / ${limit.toLocaleString()} tokens (${Math.round((used / limit) * 100)}%)` : `${used.toLocaleString()} tokens`
 }
-

@@ -17,7 +17,9 @@ export function Providers({ close }: { close: () => void }) {
   }, [])
   const connected = new Set(list?.connected ?? [])
   const q = filter.toLowerCase()
-  const shown = (list?.all ?? []).filter((p) => !q || p.id.includes(q) || p.name.toLowerCase().includes(q)).sort((a, b) => Number(connected.has(b.id)) - Number(connected.has(a.id)))
+  const shown = (list?.all ?? [])
+    .filter((p) => !q || p.id.includes(q) || p.name.toLowerCase().includes(q))
+    .sort((a, b) => Number(connected.has(b.id)) - Number(connected.has(a.id)))
   const submit = async (e: Event) => {
     e.preventDefault()
     if (!id || !key.trim()) return
@@ -51,7 +53,15 @@ export function Providers({ close }: { close: () => void }) {
           ))}
         </select>
         <label for="provider-key">API key</label>
-        <input id="provider-key" type="password" autocomplete="off" value={key} onInput={(e) => setKey(e.currentTarget.value)} data-testid="provider-key" required />
+        <input
+          id="provider-key"
+          type="password"
+          autocomplete="off"
+          value={key}
+          onInput={(e) => setKey(e.currentTarget.value)}
+          data-testid="provider-key"
+          required
+        />
         <button class="primary" type="submit" data-testid="provider-connect">
           Connect
         </button>

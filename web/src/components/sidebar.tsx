@@ -69,12 +69,7 @@ function Row({ session, depth, kids }: { session: Session; depth: number; kids: 
             <button role="menuitem" onClick={() => newSession(session.id).catch(fail)}>
               New child session
             </button>
-            <button
-              role="menuitem"
-              class="danger"
-              data-testid="delete"
-              onClick={() => confirm(`Delete “${session.title}”?`) && remove(session.id).catch(fail)}
-            >
+            <button role="menuitem" class="danger" data-testid="delete" onClick={() => confirm(`Delete “${session.title}”?`) && remove(session.id).catch(fail)}>
               Delete
             </button>
           </div>
@@ -137,7 +132,14 @@ export function Sidebar() {
       <label class="sr-only" for="session-search">
         Search sessions
       </label>
-      <input id="session-search" type="search" placeholder="Search sessions" value={search} onInput={(e) => setSearch(e.currentTarget.value)} data-testid="session-search" />
+      <input
+        id="session-search"
+        type="search"
+        placeholder="Search sessions"
+        value={search}
+        onInput={(e) => setSearch(e.currentTarget.value)}
+        data-testid="session-search"
+      />
       {q ? (
         <ul class="sessions">
           {roots.map((session) => (
