@@ -141,7 +141,7 @@ async function shownAt(page: Page, marker: string): Promise<number | undefined> 
 const FRAMES = (seconds: number, scroll: boolean) =>
   new Promise<{ frames: number[]; longTasks: number[]; nodes: number; scrolled: number }>((resolve) => {
     const w = window as any
-    const all = [...document.querySelectorAll<HTMLElement>("*")].filter((e) => e.scrollHeight > e.clientHeight + 50 && /(auto|scroll)/.test(getComputedStyle(e).overflowY))
+    const all = Array.from(document.querySelectorAll<HTMLElement>("*")).filter((e) => e.scrollHeight > e.clientHeight + 50 && /(auto|scroll)/.test(getComputedStyle(e).overflowY))
     const el = document.querySelector<HTMLElement>("[role=log]") ?? all.sort((a, b) => b.scrollHeight - a.scrollHeight)[0] ?? document.scrollingElement!
     const start = performance.now()
     const tasksBefore = w.__longTasks.length
