@@ -70,7 +70,9 @@ export async function serveAsset(request: Request): Promise<Response> {
   return guarded(async () => {
     const pathname = new URL(request.url).pathname
     const rel = pathname.slice(pathname.indexOf(`/${ASSET_DIR}/`) + 1)
-    const file = rel.startsWith(`${ASSET_DIR}/`) ? (await site(false)).get(decodeURIComponent(rel)) : undefined
+    const name = rel.startsWith(`${ASSET_DIR}/`) ? decoded(rel) : undefined
+    // A name is only ever looked up in the built set: no path reaches the file system.
+    const file = name ? (await site(false)).get(name) : undefined
     if (!file) return json(404, { name: "NotFoundError", data: { message: `No web asset ${pathname}` } })
     return send(request, rel, file, {})
   })
@@ -93,6 +95,14 @@ function send(request: Request, rel: string, file: SiteFile, extra: Record<strin
   headers["content-type"] = file.type
   if (encoding !== "identity") headers["content-encoding"] = encoding
   return new Response(request.method === "HEAD" ? null : bytes(body), { headers: { ...headers, "content-length": String(size(body)) } })
+}
+
+function decoded(p: string) {
+  try {
+    return decodeURIComponent(p)
+  } catch {
+    return undefined
+  }
 }
 
 function matches(ifNoneMatch: string | null, etag: string) {

@@ -48,10 +48,12 @@ describe("caching", () => {
     }
   })
 
-  test("an unknown asset is a JSON 404", async () => {
-    const r = await raw("/assets/nope-12345678.js")
-    expect(r.status).toBe(404)
-    expect((await r.json()).name).toBe("NotFoundError")
+  test("an unknown asset, a malformed name or a climb out of assets/ is a JSON 404", async () => {
+    for (const p of ["/assets/nope-12345678.js", "/assets/%E0%A4%A", "/assets/..%2f..%2fpackage.json", "/assets/%2e%2e/index.html"]) {
+      const r = await raw(p)
+      expect({ p, status: r.status }).toEqual({ p, status: 404 })
+      expect((await r.json()).name).toBe("NotFoundError")
+    }
   })
 })
 

@@ -25,13 +25,16 @@ export function pageFallback(request: Request, routes: { path: string }[]): Prom
   return web().then((w) => w.servePage(request))
 }
 
-let prefixes: Set<string> | undefined
+// Worked out once per app, from its route table as it stands at the first unmatched request.
+const prefixCache = new WeakMap<object, Set<string>>()
 function apiPrefixes(routes: { path: string }[]) {
+  let prefixes = prefixCache.get(routes)
   if (prefixes) return prefixes
   prefixes = new Set(["api", DOC_PATHS.page.slice(1)])
   for (const r of routes) {
     const first = r.path.split("/")[1]
     if (first && !first.startsWith(":") && first !== "*") prefixes.add(first)
   }
+  prefixCache.set(routes, prefixes)
   return prefixes
 }
