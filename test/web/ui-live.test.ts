@@ -64,3 +64,24 @@ describe.skipIf(skip)("live updates", () => {
     proxy.stop()
   })
 })
+
+describe.skipIf(skip)("switching sessions", () => {
+  test("opening a session while its reply streams shows it whole once it ends", async () => {
+    const other = (await fx.client.session.create({ body: { title: "streaming elsewhere" } })).data!
+    const page = await fx.page()
+    await page.goto(fx.base + "/")
+    await waitReady(page)
+    await page.click("[data-testid=new-session]")
+    await page.waitForFunction((id: string) => !location.hash.includes(id) && location.hash.includes("/s/"), {}, other.id)
+    fx.llm.enqueue({ text: words(40, "s"), chunks: 40, delay: 50 })
+    await fx.client.session.promptAsync({ path: { id: other.id }, body: { parts: [{ type: "text", text: "go on" }] } })
+    await Bun.sleep(600)
+    const items = await page.$$("[data-testid=session-item]")
+    for (const item of items)
+      if (await item.evaluate((e) => (e as HTMLElement).innerText.includes("streaming elsewhere"))) await (await item.$(".session-open"))!.click()
+    await page.waitForSelector(sel.assistantDone, { timeout: 20_000 })
+    const [text] = await assistantTexts(page)
+    for (const w of ["s0", "s20", "s39"]) expect(occurrences(text, w)).toBe(1)
+    await page.close()
+  })
+})

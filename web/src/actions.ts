@@ -1,5 +1,5 @@
 import { api, setDirectory, currentDirectory } from "./api"
-import { connectEvents, onCurrentDeleted, onSessionError } from "./events"
+import { connectEvents, holdSession, onCurrentDeleted, onSessionError, releaseSession } from "./events"
 import { readRoute, writeRoute } from "./route"
 import { state, emit, toast, bump, upsert } from "./store"
 import type { Agent, Command, FileDiff, Message, Part, PermissionRequest, Project, Provider, Session, SessionStatus, Todo, Path, FilePartInput } from "./types"
@@ -63,21 +63,26 @@ export function latestRoot() {
 }
 
 export async function loadSession(id: string) {
-  const [messages, todos, diff] = await Promise.all([
-    api.get<WithParts[]>(`session/${id}/message`),
-    api.get<Todo[]>(`session/${id}/todo`).catch(() => [] as Todo[]),
-    api.get<FileDiff[]>(`session/${id}/diff`).catch(() => [] as FileDiff[]),
-  ])
-  state.messages.set(
-    id,
-    messages.map((m) => m.info),
-  )
-  for (const m of messages) {
-    state.parts.set(m.info.id, m.parts)
-    bump(m.info.id)
+  holdSession(id)
+  try {
+    const [messages, todos, diff] = await Promise.all([
+      api.get<WithParts[]>(`session/${id}/message`),
+      api.get<Todo[]>(`session/${id}/todo`).catch(() => [] as Todo[]),
+      api.get<FileDiff[]>(`session/${id}/diff`).catch(() => [] as FileDiff[]),
+    ])
+    state.messages.set(
+      id,
+      messages.map((m) => m.info),
+    )
+    for (const m of messages) {
+      state.parts.set(m.info.id, m.parts)
+      bump(m.info.id)
+    }
+    state.todos.set(id, todos)
+    state.diffs.set(id, diff)
+  } finally {
+    releaseSession(id)
   }
-  state.todos.set(id, todos)
-  state.diffs.set(id, diff)
 }
 
 export function selectSession(id: string | undefined) {

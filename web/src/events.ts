@@ -76,8 +76,32 @@ export function disconnectEvents() {
   source = undefined
 }
 
+// Sessions whose messages are being fetched: their message events wait here and are applied
+// over the fetched copy, which may be older than they are.
+const held = new Map<string, AnyEvent[]>()
+
+export function holdSession(id: string) {
+  if (!held.has(id)) held.set(id, [])
+}
+
+export function releaseSession(id: string) {
+  const events = held.get(id) ?? []
+  held.delete(id)
+  for (const e of events) apply(e)
+}
+
+function sessionOf(event: AnyEvent): string | undefined {
+  const p: any = event.properties
+  if (event.type === "message.updated") return p.info?.sessionID
+  if (event.type === "message.part.updated") return p.part?.sessionID
+  if (event.type === "message.removed" || event.type === "message.part.removed") return p.sessionID
+  return undefined
+}
+
 function apply(event: AnyEvent) {
   const p: any = event.properties
+  const waiting = held.get(sessionOf(event) ?? "")
+  if (waiting) return void waiting.push(event)
   switch (event.type) {
     case "message.updated":
       return setMessage(p.info)
