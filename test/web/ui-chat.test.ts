@@ -23,7 +23,7 @@ describe.skipIf(skip)("chat", () => {
     expect((await fx.client.session.list()).data).toEqual([])
 
     const reply = `Here is **bold** text and code:\n\n\`\`\`ts\nconst x: number = 1\n\`\`\`\n\n<img src=x onerror="window.__pwned=1"> ${words(30)}`
-    fx.llm.enqueue({ text: reply, chunks: 40, delay: 40 })
+    fx.llm.enqueue({ text: reply, reasoning: "Pondering how to greet", chunks: 40, delay: 40 })
     await sendPrompt(page, "Say hello")
     // Streamed: part of the reply is on screen before the message is complete.
     await page.waitForFunction(
@@ -42,6 +42,11 @@ describe.skipIf(skip)("chat", () => {
     expect(await count(page, `${sel.assistant} img`)).toBe(0)
     expect(text).toContain("<img src=x")
     expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined()
+    // Reasoning is folded away under "Thinking" and opens on demand.
+    const reasoning = await page.$(`${sel.assistant} [data-testid=reasoning]`)
+    expect(await reasoning!.evaluate((e) => (e as HTMLDetailsElement).open)).toBe(false)
+    await page.click(`${sel.assistant} [data-testid=reasoning] summary`)
+    expect(await reasoning!.evaluate((e) => (e as HTMLElement).innerText)).toContain("Pondering how to greet")
     // Tokens and cost under the finished reply.
     expect(await page.$eval("[data-testid=usage]", (e) => e.textContent)).toContain("mock/mock-model")
 
