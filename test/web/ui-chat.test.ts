@@ -49,6 +49,8 @@ describe.skipIf(skip)("chat", () => {
     expect(await reasoning!.evaluate((e) => (e as HTMLElement).innerText)).toContain("Pondering how to greet")
     // Tokens and cost under the finished reply.
     expect(await page.$eval("[data-testid=usage]", (e) => e.textContent)).toContain("mock/mock-model")
+    // Context used, against the model's 100,000-token window from the config.
+    expect(await page.$eval("[data-testid=context]", (e) => e.textContent)).toMatch(/^[\d,]+ \/ 100,000 tokens \(\d+%\)$/)
 
     const sessions = (await fx.client.session.list()).data!
     expect(sessions.length).toBe(1)
@@ -198,6 +200,12 @@ describe.skipIf(skip)("keyboard and screen readers", () => {
     }
     walk(tree)
     expect(unnamed).toEqual([])
+    // Light and dark follow the system.
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+    await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "light" }])
+    expect(await background()).toBe("rgb(255, 255, 255)")
+    await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "dark" }])
+    expect(await background()).toBe("rgb(19, 18, 17)")
     // Landmarks a screen reader can jump between.
     for (const label of ["Projects and sessions", "Session", "Conversation", "Prompt"]) expect(await page.$(`[aria-label="${label}"]`)).not.toBeNull()
     await page.close()
