@@ -2,7 +2,10 @@
 // stream (a phone that slept) resumes with Last-Event-ID without reloading, nothing missing
 // or doubled.
 import { test, expect, beforeAll, afterAll, describe } from "bun:test"
-import { startWebFixture, noBrowser, waitReady, shot, type WebFixture } from "../helpers/browser"
+import fs from "node:fs"
+import path from "node:path"
+import { startWebFixture, noBrowser, waitReady, shot, executable, type WebFixture } from "../helpers/browser"
+import { ROOT, spawnServe } from "../cli/serve-process"
 import { sel, sendPrompt, assistantTexts, waitForText, words, startDropProxy } from "./ui-steps"
 
 const skip = noBrowser("web ui live journeys")
@@ -13,6 +16,11 @@ beforeAll(async () => {
   fx = await startWebFixture()
 }, 180_000)
 afterAll(() => fx?.stop())
+
+// `server.resync` (the server cannot replay from the client's Last-Event-ID) comes with the
+// event-stream work of another branch; until this server sends it, its journey is skipped.
+const RESYNC = fs.readFileSync(path.join(ROOT, "src/server/register-events.ts"), "utf8").includes("server.resync")
+if (!skip && !RESYNC) console.warn("skipping the server-restart journey: this server does not send server.resync yet")
 
 const occurrences = (text: string, word: string) => text.split(/\s+/).filter((w) => w === word).length
 
@@ -82,6 +90,28 @@ describe.skipIf(skip)("switching sessions", () => {
     await page.waitForSelector(sel.assistantDone, { timeout: 20_000 })
     const [text] = await assistantTexts(page)
     for (const w of ["s0", "s20", "s39"]) expect(occurrences(text, w)).toBe(1)
+    await page.close()
+  })
+})
+
+describe.skipIf(skip || !RESYNC)("server restart", () => {
+  test("after a restart the page reloads what changed while it was away (server.resync), without a page reload", async () => {
+    const page = await fx.page()
+    await page.goto(fx.base + "/")
+    await waitReady(page)
+    await page.evaluate(() => ((window as any).__sameDocument = true))
+    const port = fx.server.port
+    await fx.server.signal("SIGTERM")
+    await page.waitForSelector(".dot:not(.on)", { timeout: 10_000 })
+    fx.server = await spawnServe([await executable(), "serve", "--port", String(port), "--hostname", "127.0.0.1"], {
+      cwd: fx.directory,
+      env: { OPENCODE_BUN_DATA_DIR: fx.dataDir },
+      timeoutMs: 20_000,
+    })
+    // Made before the browser reconnects: no live event can bring it, only the resync reload.
+    await fx.client.session.create({ body: { title: "made while the page was away" } })
+    await waitForText(page, "[data-testid=session-item]", "made while the page was away", 20_000)
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true)
     await page.close()
   })
 })
