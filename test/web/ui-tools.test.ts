@@ -171,4 +171,21 @@ describe.skipIf(skip)("attachments and child sessions", () => {
     )
     expect(nested.some((t) => t.includes("Child investigation"))).toBe(true)
   })
+
+  test("a subagent's task links to its child session", async () => {
+    await page.select("[data-testid=agent-select]", "build")
+    fx.llm.enqueue(
+      { toolCalls: [{ name: "task", args: { description: "Count the files", prompt: "Count the files in src", subagent_type: "general" } }] },
+      { text: "There is one file in src." },
+      { text: "The subagent counted one file." },
+    )
+    await sendPrompt(page, "delegate the counting")
+    await waitForText(page, sel.assistant, "The subagent counted one file.")
+    const parent = await page.evaluate(() => location.hash)
+    await page.click("[data-testid=tool-part][data-tool=task] summary")
+    await page.click("[data-testid=open-subagent]")
+    await page.waitForFunction((h: string) => location.hash !== h, {}, parent)
+    await waitForText(page, sel.assistant, "There is one file in src.")
+    expect((await page.$eval("[data-testid=session-title]", (e) => e.textContent)) ?? "").toContain("(child)")
+  })
 })

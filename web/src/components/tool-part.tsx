@@ -1,5 +1,6 @@
 import type { ToolPart } from "../types"
 import { state } from "../store"
+import { selectSession } from "../actions"
 
 function duration(part: ToolPart) {
   const s = part.state
@@ -22,6 +23,8 @@ export function ToolView({ part }: { part: ToolPart }) {
   const title = ("title" in s && s.title) || part.tool
   const pending = [...state.permissions.values()].filter((p) => p.tool?.callID === part.callID)
   const open = pending.length > 0 || s.status === "error"
+  // The task tool runs a subagent in a child session; its id rides in the metadata.
+  const child = "metadata" in s && typeof s.metadata?.sessionId === "string" ? s.metadata.sessionId : undefined
   return (
     <details class={`tool tool-${s.status}`} open={open} data-testid="tool-part" data-tool={part.tool} data-status={s.status}>
       <summary>
@@ -31,6 +34,11 @@ export function ToolView({ part }: { part: ToolPart }) {
         {duration(part) && <span class="muted">{duration(part)}</span>}
       </summary>
       <div class="tool-body">
+        {child && (
+          <button class="link" onClick={() => selectSession(child)} data-testid="open-subagent">
+            Open the subagent's session
+          </button>
+        )}
         <div class="label">Input</div>
         <pre class="code">{stringify(s.input)}</pre>
         {s.status === "completed" && (
