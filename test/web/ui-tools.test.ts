@@ -187,5 +187,7 @@ describe.skipIf(skip)("attachments and child sessions", () => {
     await page.waitForFunction((h: string) => location.hash !== h, {}, parent)
     await waitForText(page, sel.assistant, "There is one file in src.")
     expect((await page.$eval("[data-testid=session-title]", (e) => e.textContent)) ?? "").toContain("(child)")
+    await page.click("[data-testid=to-parent]")
+    await page.waitForFunction((h: string) => location.hash === h, {}, parent)
   })
 })

@@ -1,5 +1,5 @@
 import { useEffect } from "preact/hooks"
-import { newSession, fail } from "../actions"
+import { newSession, selectSession, fail } from "../actions"
 import { useStore, state, emit } from "../store"
 import { Changes, Todos } from "./changes"
 import { Chat } from "./chat"
@@ -81,6 +81,11 @@ export function App() {
         >
           ☰
         </button>
+        {session?.parentID && s.sessions.has(session.parentID) && (
+          <button class="icon" onClick={() => selectSession(session.parentID)} aria-label="Back to the parent session" title="Parent session" data-testid="to-parent">
+            ↑
+          </button>
+        )}
         <h1 class="grow title" data-testid="session-title">
           {session?.title ?? "New session"}
           {session?.parentID && <span class="muted small"> (child)</span>}
