@@ -88,6 +88,29 @@ describe.skipIf(skip)("changes", () => {
   })
 })
 
+describe.skipIf(skip)("subagents", () => {
+  test("a subagent's permission request shows in its parent's conversation", async () => {
+    const page = await fx.page()
+    await page.goto(fx.base + "/")
+    await waitReady(page)
+    await page.click("[data-testid=new-session]")
+    await page.waitForFunction(() => !document.querySelector("[data-testid=message-user]"))
+    fx.llm.enqueue(
+      { toolCalls: [{ name: "task", args: { description: "Make a marker", prompt: "Create sub.txt", subagent_type: "general" } }] },
+      { toolCalls: [{ name: "bash", args: { command: "echo sub > sub.txt", description: "Write the marker" } }] },
+      { text: "Marker written." },
+      { text: "The subagent wrote the marker." },
+    )
+    await sendPrompt(page, "delegate it")
+    const card = await page.waitForSelector(sel.permission, { timeout: 20_000 })
+    expect(await card!.evaluate((e) => (e as HTMLElement).innerText)).toContain("echo sub")
+    await page.click("[data-testid=permission-once]")
+    await waitForText(page, sel.assistant, "The subagent wrote the marker.", 20_000)
+    expect(fs.readFileSync(path.join(fx.directory, "sub.txt"), "utf8")).toBe("sub\n")
+    await page.close()
+  })
+})
+
 describe.skipIf(skip)("files", () => {
   test("the file tree marks what git sees changed, and the viewer shows a file and its diff", async () => {
     fs.writeFileSync(path.join(fx.directory, "notes.md"), "# Notes\nedited outside\n")

@@ -27,6 +27,11 @@ function queuedIDs(sessionID: string, list: Message[]) {
   return queued
 }
 
+function descendsFrom(sessionID: string, ancestor: string) {
+  for (let cur: string | undefined = sessionID, hops = 0; cur && hops < 20; cur = state.sessions.get(cur)?.parentID, hops++) if (cur === ancestor) return true
+  return false
+}
+
 /** The conversation, windowed: only the rows in view (plus a few) are in the DOM. */
 export function Chat() {
   const s = useStore()
@@ -73,7 +78,8 @@ export function Chat() {
   }
   const session = id ? s.sessions.get(id) : undefined
   const outbox = s.outbox.filter((o) => o.sessionID === id)
-  const permissions = [...s.permissions.values()].filter((p) => p.sessionID === id)
+  // A subagent asks in its child session: its parent's view shows the request too.
+  const permissions = id ? [...s.permissions.values()].filter((p) => descendsFrom(p.sessionID, id)) : []
   const busy = isBusy(id)
 
   return (
