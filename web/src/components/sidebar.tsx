@@ -28,6 +28,7 @@ function Row({ session, depth, kids }: { session: Session; depth: number; kids: 
   const s = useStore()
   const [editing, setEditing] = useState(false)
   const current = s.sessionID === session.id
+  const asking = [...s.permissions.values()].some((p) => p.sessionID === session.id)
   const save = (title: string) => {
     setEditing(false)
     if (title.trim() && title !== session.title) rename(session.id, title.trim()).catch(fail)
@@ -52,6 +53,11 @@ function Row({ session, depth, kids }: { session: Session; depth: number; kids: 
           <button class="session-open grow" aria-current={current ? "page" : undefined} onClick={() => selectSession(session.id)}>
             <span class="title">{session.title || "Untitled"}</span>
             <span class="muted small">
+              {asking && (
+                <span class="badge warn" title="Waiting for your permission">
+                  asks
+                </span>
+              )}{" "}
               {isBusy(session.id) ? "● " : ""}
               {ago(session.time.updated)}
             </span>
