@@ -3,14 +3,10 @@
 // running from source runs it on the first page request (serve.ts).
 import path from "node:path"
 import { promisify } from "node:util"
-import { brotliCompress, gzip, constants } from "node:zlib"
 import { ASSET_DIR, INDEX } from "./site"
 
 const ROOT = path.resolve(import.meta.dir, "../..")
 export const WEB_DIR = path.join(ROOT, "web")
-
-const gz = promisify(gzip)
-const br = promisify(brotliCompress)
 
 export type BuiltFile = { path: string; type: string; etag: string; identity: Uint8Array; gzip?: Uint8Array; br?: Uint8Array }
 
@@ -39,6 +35,11 @@ export async function bundleWeb(opts: { dir?: string; quality?: number } = {}): 
   })
   if (!r.success) throw new WebBuildError(`bundling ${entry} failed:\n${r.logs.map(String).join("\n")}`)
   const quality = opts.quality ?? 11
+  // Imported here, not at the top: the bundler hoists static imports of built-in modules to
+  // the executable's start-up, and only a build or a server running from source compresses.
+  const { brotliCompress, gzip, constants } = await import("node:zlib")
+  const gz = promisify(gzip)
+  const br = promisify(brotliCompress)
   return Promise.all(
     r.outputs.map(async (o) => {
       const rel = o.path.replace(/^\.\//, "").split(path.sep).join("/")
