@@ -7,6 +7,7 @@
 //   bun build.ts                         every platform into dist/, then dist/SHA256SUMS
 //   bun build.ts --target linux-x64      one (repeat --target, or --target current)
 //   bun build.ts --no-profile            without recording a start-up profile first (see recordOrder)
+//   bun build.ts --no-web                without the web interface (src/web/embed.ts; to measure what it adds)
 //
 // Files the program embeds (`import x from "./f" with { type: "file" }`) travel inside the
 // executable by themselves. Platform-specific ones can be chosen in code through
@@ -18,6 +19,7 @@ import os from "node:os"
 import path from "node:path"
 import { parseArgs } from "node:util"
 import { ripgrepPlugin } from "./src/file/ripgrep-embed"
+import { webPlugin } from "./src/web/embed"
 
 const ROOT = import.meta.dir
 
@@ -80,7 +82,7 @@ export const ORDER_FILE = path.join(ROOT, "node_modules/.cache/bytecode-order/se
  * Compiles one platform's executable into outdir; resolves with its path. `order` is a
  * bytecode profile (see recordOrder) that lays out the functions start-up runs first.
  */
-export async function compile(p: Platform, outdir = path.join(ROOT, "dist"), order?: string) {
+export async function compile(p: Platform, outdir = path.join(ROOT, "dist"), order?: string, opts: { web?: boolean } = {}) {
   const outfile = binaryPath(p, outdir)
   const t0 = performance.now()
   const r = await Bun.build({
@@ -103,7 +105,7 @@ export async function compile(p: Platform, outdir = path.join(ROOT, "dist"), ord
     format: "esm",
     define: { "process.env.OPENCODE_BUILD_TARGET": JSON.stringify(p) },
     // The target's own rg, not the host's (a plugin is why this uses Bun.build, not the CLI).
-    plugins: [await ripgrepPlugin(p)],
+    plugins: [await ripgrepPlugin(p), await webPlugin(opts.web ?? true)],
     throw: false,
   })
   if (!r.success) throw new BuildError(`compiling ${p} failed:\n${r.logs.map(String).join("\n")}`)
@@ -209,13 +211,13 @@ function targets(values: string[] | undefined): Platform[] {
 async function main() {
   const { values } = parseArgs({
     args: Bun.argv.slice(2),
-    options: { target: { type: "string", multiple: true }, outdir: { type: "string" }, "no-profile": { type: "boolean" } },
+    options: { target: { type: "string", multiple: true }, outdir: { type: "string" }, "no-profile": { type: "boolean" }, "no-web": { type: "boolean" } },
   })
   const outdir = path.resolve(values.outdir ?? path.join(ROOT, "dist"))
   const list = targets(values.target)
   fs.mkdirSync(outdir, { recursive: true })
   const order = values["no-profile"] ? undefined : await recordOrder()
-  for (const p of list) await compile(p, outdir, order)
+  for (const p of list) await compile(p, outdir, order, { web: !values["no-web"] })
   await writeChecksums(outdir)
 }
 

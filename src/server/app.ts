@@ -34,6 +34,7 @@ import { commandRoutes } from "./routes/command"
 import { toolRoutes } from "./routes/tool"
 import { tuiRoutes } from "./routes/tui"
 import { ptyRoutes } from "./routes/pty"
+import { webRoutes, pageFallback } from "./routes/web"
 
 export type AppOptions = {
   auth?: AuthConfig
@@ -104,7 +105,11 @@ export function createApp(opts: AppOptions = {}) {
       if (typeof v === "boolean" || typeof v === "number" || v === null)
         return new Response(JSON.stringify(v), { headers: { "content-type": "application/json" } })
     })
-    .onError(({ code, error, request }) => {
+    // Async so Elysia awaits it: the page comes from a lazily loaded module.
+    .onError(async ({ code, error, request }) => {
+      // A browser opening / (or any path outside the API) gets the web app.
+      const page = code === "NOT_FOUND" ? pageFallback(request, app.routes) : undefined
+      if (page) return page
       const m = mapError(code, error, request)
       return new Response(JSON.stringify(m.body), { status: m.status, headers: { "content-type": "application/json" } })
     })
@@ -112,6 +117,7 @@ export function createApp(opts: AppOptions = {}) {
     .get(DOC_PATHS.json, () => getSpec(), { detail: { hide: true } })
     .get(DOC_PATHS.script, docScript, { detail: { hide: true } })
     .use(api)
+    .use(webRoutes())
 
   // Each route's body schema, known once every route is registered.
   let bodies: Map<string, TSchema> | undefined

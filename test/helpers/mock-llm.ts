@@ -13,6 +13,8 @@ type Common = {
   chunks?: number
   /** Milliseconds to wait between streamed chunks (default 0). */
   delay?: number
+  /** Streams chunks at this many per second by the clock (timers are too coarse for `delay` under 2 ms). */
+  perSecond?: number
   usage?: MockUsage
 }
 
@@ -142,9 +144,15 @@ async function respond(res: http.ServerResponse, step: MockStep, body: any, id: 
   events.push("data: [DONE]\n\n")
 
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" })
+  const start = performance.now()
   for (const [i, e] of events.entries()) {
     if (res.destroyed) return
     if (s.delay && i > 0) await Bun.sleep(s.delay)
+    if (s.perSecond) {
+      // Behind schedule, chunks go out back to back until the stream has caught up.
+      const wait = start + (i / s.perSecond) * 1000 - performance.now()
+      if (wait >= 1) await Bun.sleep(wait)
+    }
     res.write(e)
   }
   res.end()
