@@ -94,6 +94,8 @@ describe("the page's security headers", () => {
     expect(csp).not.toMatch(/https?:|\*/)
     expect(r.headers.get("x-content-type-options")).toBe("nosniff")
     expect(r.headers.get("referrer-policy")).toBe("no-referrer")
+    expect(r.headers.get("cross-origin-opener-policy")).toBe("same-origin")
+    expect(r.headers.get("cross-origin-resource-policy")).toBe("same-origin")
   })
 
   test("a Host that is not a plain host:port never reaches the policy", async () => {
