@@ -11,7 +11,7 @@
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
-import type { Browser, Page } from "puppeteer-core"
+import type { Browser } from "puppeteer-core"
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "ocb-bench-web-"))
 process.env.OPENCODE_BUN_DATA_DIR = path.join(root, "data")
@@ -29,6 +29,7 @@ const Sessions = await import("../src/session/session")
 const { fillSession } = await import("./web-history")
 const { startMockLLM, mockProviderConfig } = await import("../test/helpers/mock-llm")
 const { launchBrowser, CHROMIUM } = await import("../test/helpers/browser")
+const { freshPage, readyAt, shownAt, FRAMES, frameLine, countDeltas, median, pct, ms } = await import("./web-measure")
 const { compile } = await import("../build")
 const { createOpencodeClient } = await import("@opencode-ai/sdk")
 
@@ -39,10 +40,7 @@ const say = (s = "") => {
   lines.push(s)
   console.log(s)
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`
-const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`
 const met = (ok: boolean) => (ok ? "met" : "MISSED")
 
 say("# opencode-bun web interface benchmark")
@@ -81,31 +79,6 @@ let browser: Browser | undefined
 if (!CHROMIUM) say("\nbrowser figures not measured: chromium is not installed (apt-get install chromium)")
 else browser = await launchBrowser()
 
-/** Records, from navigation start, when <html data-ready> appears (and keeps long tasks). */
-const OBSERVE = () => {
-  const w = window as any
-  w.__longTasks = []
-  new PerformanceObserver((l) => w.__longTasks.push(...l.getEntries().map((e) => ({ start: e.startTime, duration: e.duration })))).observe({ type: "longtask", buffered: true })
-  const check = () => {
-    if (w.__ready === undefined && document.documentElement.hasAttribute("data-ready")) w.__ready = performance.now()
-  }
-  new MutationObserver(check).observe(document, { attributes: true, subtree: true, attributeFilter: ["data-ready"] })
-}
-
-async function freshPage(b: Browser): Promise<Page> {
-  const context = await b.createBrowserContext()
-  const page = await context.newPage()
-  await page.setViewport({ width: 1280, height: 800 })
-  await page.evaluateOnNewDocument(OBSERVE)
-  return page
-}
-
-async function readyAt(page: Page, url: string): Promise<number> {
-  await page.goto(url)
-  await page.waitForSelector("html[data-ready]", { timeout: 20_000 })
-  return page.evaluate(() => (window as any).__ready as number)
-}
-
 // 2. Time to interactive: a first visit (empty cache) and a return visit (cached assets).
 if (browser) {
   const cold = { app: [] as number[], bare: [] as number[] }
@@ -128,46 +101,6 @@ if (browser) {
 
 const instance = await getInstance(project)
 const hashFor = (id: string) => `#/s/${encodeURIComponent(id)}?dir=${encodeURIComponent(project)}`
-
-/** Waits until the page shows `marker`; ms from navigation start, or undefined after 20 s. */
-async function shownAt(page: Page, marker: string): Promise<number | undefined> {
-  return page
-    .waitForFunction((m) => document.body.textContent!.includes(m) && performance.now(), { timeout: 20_000, polling: "raf" }, marker)
-    .then((h) => h.jsonValue() as Promise<number>)
-    .catch(() => undefined)
-}
-
-/** rAF frame intervals while `work` runs in the page for `seconds`, plus long tasks in that time. */
-const FRAMES = (seconds: number, scroll: boolean) =>
-  new Promise<{ frames: number[]; longTasks: number[]; nodes: number; scrolled: number }>((resolve) => {
-    const w = window as any
-    const all = Array.from(document.querySelectorAll<HTMLElement>("*")).filter((e) => e.scrollHeight > e.clientHeight + 50 && /(auto|scroll)/.test(getComputedStyle(e).overflowY))
-    const el = document.querySelector<HTMLElement>("[role=log]") ?? all.sort((a, b) => b.scrollHeight - a.scrollHeight)[0] ?? document.scrollingElement!
-    const start = performance.now()
-    const tasksBefore = w.__longTasks.length
-    const frames: number[] = []
-    let last = start
-    let scrolled = 0
-    const tick = (now: number) => {
-      frames.push(now - last)
-      last = now
-      if (scroll) {
-        const before = el.scrollTop
-        // Up through the history, wrapping to the bottom: a person flicking through it.
-        el.scrollTop = before <= 0 ? el.scrollHeight : before - 240
-        scrolled += Math.abs(el.scrollTop - before)
-      }
-      if (now - start < seconds * 1000) requestAnimationFrame(tick)
-      else resolve({ frames: frames.slice(1), longTasks: w.__longTasks.slice(tasksBefore).map((t: any) => t.duration), nodes: document.querySelectorAll("*").length, scrolled })
-    }
-    requestAnimationFrame(tick)
-  })
-
-function frameLine(label: string, r: { frames: number[]; longTasks: number[] }) {
-  const janky = r.frames.filter((f) => f > 50).length
-  const sum = r.longTasks.reduce((a, b) => a + b, 0)
-  return `${label}  frames ${String(r.frames.length).padStart(4)}  median ${ms(median(r.frames)).padStart(7)}  p95 ${ms(pct(r.frames, 0.95)).padStart(7)}  max ${ms(Math.max(...r.frames)).padStart(7)}  >50 ms ${janky}  long tasks ${r.longTasks.length} (${ms(sum)})`
-}
 
 // 3. A session of 2,000 messages: opened, then scrolled for 4 s.
 if (browser) {
@@ -248,40 +181,6 @@ if (browser) {
   say(`  keypress round trip (CDP) median ${ms(median(streaming.roundTrips))} vs ${ms(median(idle.roundTrips))} idle, ${(median(streaming.roundTrips) / median(idle.roundTrips)).toFixed(1)}x`)
   say(shown === undefined ? "  the streamed reply's end did not appear in the page within 20 s (the app in web/ may not render replies yet)" : "  the whole reply was shown")
   await page.browserContext().close()
-}
-
-async function countDeltas(res: Response, sessionID: string): Promise<{ perSecond: number }> {
-  const reader = res.body!.getReader()
-  const decoder = new TextDecoder()
-  let buf = ""
-  let first = 0
-  let last = 0
-  let n = 0
-  const deadline = Date.now() + 30_000
-  while (Date.now() < deadline) {
-    const { value, done } = await reader.read()
-    if (done) break
-    buf += decoder.decode(value, { stream: true })
-    let i
-    while ((i = buf.indexOf("\n\n")) >= 0) {
-      const data = buf.slice(0, i).split("\n").find((l) => l.startsWith("data:"))
-      buf = buf.slice(i + 2)
-      if (!data) continue
-      const e = JSON.parse(data.slice(5))
-      if (e.properties?.sessionID !== sessionID && e.properties?.part?.sessionID !== sessionID && e.properties?.info?.id !== sessionID) continue
-      if (e.type === "message.part.delta") {
-        n++
-        last = performance.now()
-        first ||= last
-      }
-      if (e.type === "session.idle") {
-        reader.cancel().catch(() => {})
-        return { perSecond: (n / (last - first)) * 1000 }
-      }
-    }
-  }
-  reader.cancel().catch(() => {})
-  return { perSecond: first ? (n / (last - first)) * 1000 : 0 }
 }
 
 await browser?.close()

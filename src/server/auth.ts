@@ -60,8 +60,20 @@ export function guard(config: AuthConfig, request: Request): Response | undefine
   if (c && okUser && okPass) return undefined
   // A terminal WebSocket with a live ticket from pty.connectToken; the route spends the ticket.
   if (admitsTicket(request)) return undefined
+  const challenge = 'Basic realm="opencode", charset="UTF-8"'
+  // A person who dismissed the browser's password prompt reads this page, not JSON.
+  if ((request.headers.get("accept") ?? "").includes("text/html") && request.method === "GET")
+    return new Response(LOGIN_PAGE, {
+      status: 401,
+      headers: { "content-type": "text/html; charset=utf-8", "www-authenticate": challenge, "content-security-policy": "default-src 'none'", "cache-control": "no-store" },
+    })
   return new Response(JSON.stringify({ name: "UnauthorizedError", data: { message: "Authentication required" } }), {
     status: 401,
-    headers: { "content-type": "application/json", "www-authenticate": 'Basic realm="opencode", charset="UTF-8"' },
+    headers: { "content-type": "application/json", "www-authenticate": challenge },
   })
 }
+
+const LOGIN_PAGE =
+  '<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>opencode: sign in</title>' +
+  "<p>This opencode server needs its password (OPENCODE_SERVER_PASSWORD; user name opencode unless OPENCODE_SERVER_USERNAME says otherwise).</p>" +
+  "<p>Reload the page to be asked again.</p>\n"

@@ -60,6 +60,8 @@ export async function servePage(request: Request): Promise<Response> {
       "content-security-policy": contentSecurityPolicy(request.headers.get("host")),
       "referrer-policy": "no-referrer",
       "x-frame-options": "DENY",
+      // A window another site opened (or that opens us) gets no handle on this page.
+      "cross-origin-opener-policy": "same-origin",
     }
     return send(request, INDEX, file, headers)
   })
@@ -86,6 +88,8 @@ function send(request: Request, rel: string, file: SiteFile, extra: Record<strin
     "cache-control": cacheControl(rel),
     etag,
     "x-content-type-options": "nosniff",
+    // Other sites cannot embed these files with the browser's credentials attached.
+    "cross-origin-resource-policy": "same-origin",
     ...extra,
   }
   // Assets are fetched in CORS mode (crossorigin attribute), and their allow-origin header

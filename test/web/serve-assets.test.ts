@@ -26,6 +26,7 @@ describe("caching", () => {
       const r = await raw("/" + a)
       expect(r.status).toBe(200)
       expect(r.headers.get("cache-control")).toBe("public, max-age=31536000, immutable")
+      expect(r.headers.get("cross-origin-resource-policy")).toBe("same-origin")
     }
     const index = await raw("/", { accept: "text/html" })
     expect(index.headers.get("cache-control")).toBe("no-cache")

@@ -94,6 +94,8 @@ describe("the page's security headers", () => {
     expect(csp).not.toMatch(/https?:|\*/)
     expect(r.headers.get("x-content-type-options")).toBe("nosniff")
     expect(r.headers.get("referrer-policy")).toBe("no-referrer")
+    expect(r.headers.get("cross-origin-opener-policy")).toBe("same-origin")
+    expect(r.headers.get("cross-origin-resource-policy")).toBe("same-origin")
   })
 
   test("a Host that is not a plain host:port never reaches the policy", async () => {
@@ -130,6 +132,12 @@ describe("with a password", () => {
     const denied = await p.fetch("/", { headers: { accept: HTML } })
     expect(denied.status).toBe(401)
     expect(denied.headers.get("www-authenticate")).toStartWith("Basic ")
+    // Dismissing the prompt shows a sentence, not JSON; API clients keep the JSON error.
+    expect(denied.headers.get("content-type")).toStartWith("text/html")
+    expect(await denied.text()).toContain("needs its password")
+    const api = await p.fetch("/session")
+    expect(api.status).toBe(401)
+    expect((await api.json()).name).toBe("UnauthorizedError")
     const page = await p.fetch("/", { headers: { accept: HTML, ...auth } })
     expect(page.status).toBe(200)
     const asset = (await page.text()).match(/\.\/(assets\/[^"]+\.js)/)![1]
