@@ -2,10 +2,8 @@
 // stream (a phone that slept) resumes with Last-Event-ID without reloading, nothing missing
 // or doubled.
 import { test, expect, beforeAll, afterAll, describe } from "bun:test"
-import fs from "node:fs"
-import path from "node:path"
 import { startWebFixture, noBrowser, waitReady, shot, executable, type WebFixture } from "../helpers/browser"
-import { ROOT, spawnServe } from "../cli/serve-process"
+import { spawnServe } from "../cli/serve-process"
 import { sel, sendPrompt, assistantTexts, waitForText, words, startDropProxy } from "./ui-steps"
 
 const skip = noBrowser("web ui live journeys")
@@ -16,11 +14,6 @@ beforeAll(async () => {
   fx = await startWebFixture()
 }, 180_000)
 afterAll(() => fx?.stop())
-
-// `server.resync` (the server cannot replay from the client's Last-Event-ID) comes with the
-// event-stream work of another branch; until this server sends it, its journey is skipped.
-const RESYNC = fs.readFileSync(path.join(ROOT, "src/server/register-events.ts"), "utf8").includes("server.resync")
-if (!skip && !RESYNC) console.warn("skipping the server-restart journey: this server does not send server.resync yet")
 
 const occurrences = (text: string, word: string) => text.split(/\s+/).filter((w) => w === word).length
 
@@ -94,7 +87,7 @@ describe.skipIf(skip)("switching sessions", () => {
   })
 })
 
-describe.skipIf(skip || !RESYNC)("server restart", () => {
+describe.skipIf(skip)("server restart", () => {
   test("after a restart the page reloads what changed while it was away (server.resync), without a page reload", async () => {
     const page = await fx.page()
     await page.goto(fx.base + "/")
