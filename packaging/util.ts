@@ -38,7 +38,7 @@ export async function sha256(file: string) {
 
 /** Replaces every @@KEY@@ in a template; a placeholder left unfilled is a bug in the caller. */
 export function fill(template: string, values: Record<string, string>) {
-  const out = template.replace(/@@([A-Z_]+)@@/g, (m, key: string) => {
+  const out = template.replace(/@@([A-Z0-9_]+)@@/g, (m, key: string) => {
     if (!(key in values)) throw new ReleaseError(`template value ${key} missing`)
     return values[key]
   })
