@@ -27,7 +27,7 @@ export const PLATFORMS = {
   "linux-x64": { npm: "@oven/bun-linux-x64", target: "bun-linux-x64" },
   "linux-x64-baseline": { npm: "@oven/bun-linux-x64-baseline", target: "bun-linux-x64-baseline" },
   "linux-x64-musl": { npm: "@oven/bun-linux-x64-musl", target: "bun-linux-x64-musl" },
-  "linux-x64-musl-baseline": { npm: "@oven/bun-linux-x64-musl-baseline", target: "bun-linux-x64-musl-baseline" },
+  "linux-x64-musl-baseline": { npm: "@oven/bun-linux-x64-musl-baseline", target: "bun-linux-x64-baseline-musl" },
   "linux-arm64": { npm: "@oven/bun-linux-aarch64", target: "bun-linux-arm64" },
   "linux-arm64-musl": { npm: "@oven/bun-linux-aarch64-musl", target: "bun-linux-arm64-musl" },
   "darwin-x64": { npm: "@oven/bun-darwin-x64", target: "bun-darwin-x64" },

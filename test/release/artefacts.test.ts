@@ -6,6 +6,7 @@ import fs from "node:fs"
 import path from "node:path"
 import pkg from "../../package.json" with { type: "json" }
 import { candidates } from "../../packaging/npm/postinstall.mjs"
+import type { Platform } from "../../build"
 import { archiveName, CONTAINER } from "../../packaging/targets"
 import { run } from "../cli/serve-process"
 import { tmpdir } from "../helpers/tmp"
@@ -114,7 +115,7 @@ if (!missing)
     })
 
     test("the musl executable asks for musl's loader, the glibc one for glibc's", async () => {
-      const interp = async (p: string) => {
+      const interp = async (p: Platform) => {
         const x = tmpdir("interp-")
         await run(["tar", "-xzf", path.join(dir, archiveName(p)), "-C", x, "opencode-bun"], { timeoutMs: 60_000 })
         return fs.readFileSync(path.join(x, "opencode-bun")).subarray(0, 4096).toString("latin1")

@@ -12,7 +12,7 @@ const missing = whyNot()
 if (missing) test.skip(`install.sh (skipped: ${missing})`, () => {})
 
 /** Serves `dir` read-only; `override` replaces one file's bytes (a damaged download). */
-function serveDir(dir: string, override: Map<string, Uint8Array>) {
+function serveDir(dir: string, override: Map<string, Uint8Array<ArrayBuffer>>) {
   return Bun.serve({
     port: 0,
     hostname: "127.0.0.1",
@@ -34,7 +34,7 @@ if (!missing)
   describe("install.sh", () => {
     let dir: string
     let server: ReturnType<typeof Bun.serve>
-    const override = new Map<string, Uint8Array>()
+    const override = new Map<string, Uint8Array<ArrayBuffer>>()
     const running: ServeProcess[] = []
     beforeAll(async () => {
       dir = await releaseDir()

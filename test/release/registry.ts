@@ -62,7 +62,8 @@ export async function startRegistry(): Promise<Registry> {
   let output = ""
   for (const stream of [proc.stdout, proc.stderr])
     (async () => {
-      for await (const chunk of stream) output += new TextDecoder().decode(chunk)
+      const reader = stream.getReader()
+      for (let r = await reader.read(); !r.done; r = await reader.read()) output += new TextDecoder().decode(r.value)
     })()
   const deadline = Date.now() + 30_000
   for (;;) {
