@@ -10,7 +10,7 @@ import type { Platform } from "../../build"
 import { archiveName, CONTAINER } from "../../packaging/targets"
 import { run } from "../cli/serve-process"
 import { tmpdir } from "../helpers/tmp"
-import { checksums, hostTargets, releaseDir, whyNot } from "./fixture"
+import { checksums, hostTargets, releaseDir, ROOT, whyNot } from "./fixture"
 
 const BASE = `http://127.0.0.1:9/opencode-bun/v${pkg.version}`
 
@@ -24,6 +24,12 @@ test("the npm postinstall picks glibc or musl, AVX2 or baseline", () => {
   // Windows cannot tell cheaply: AVX2 first, baseline when that one does not run.
   expect(candidates({ platform: "win32", arch: "x64", musl: false, avx2: undefined })).toEqual(["windows-x64", "windows-x64-baseline"])
   expect(candidates({ platform: "freebsd", arch: "x64", musl: false, avx2: true })).toEqual([])
+})
+
+test("npm run release names an unknown target and the ones it knows", async () => {
+  const r = await run([process.execPath, path.join(ROOT, "release.ts"), "--target", "linux-sparc"], { cwd: ROOT })
+  expect(r.code).toBe(1)
+  expect(r.stderr.trim()).toStartWith("release failed: unknown target 'linux-sparc': expected linux-x64, linux-x64-baseline, linux-x64-musl,")
 })
 
 const missing = whyNot()
@@ -63,6 +69,12 @@ if (!missing)
       expect(wrapper.version).toBe(pkg.version)
       expect(wrapper.bin).toEqual({ "opencode-bun": "bin/opencode-bun.exe" })
       expect(Object.keys(wrapper.bin)).not.toContain("opencode")
+      expect(wrapper.scripts).toEqual({ postinstall: "node postinstall.mjs" })
+      // The placeholder has no "#!" line: npm's Windows shim must run it as the .exe it becomes.
+      const placeholder = (await run(["tar", "-xzOf", path.join(dir, "npm", `opencode-bun-${pkg.version}.tgz`), "package/bin/opencode-bun.exe"])).stdout
+      expect(placeholder).not.toStartWith("#!")
+      expect(placeholder).toContain("ocb_target() {")
+      expect(placeholder).not.toContain("@@")
       expect(wrapper.optionalDependencies).toEqual(Object.fromEntries(hostTargets()!.map((p) => [`opencode-bun-${p}`, pkg.version])))
       for (const p of hostTargets()!) {
         const m = await manifest(`opencode-bun-${p}-${pkg.version}.tgz`)
