@@ -23,12 +23,20 @@ import { webPlugin } from "./src/web/embed"
 
 const ROOT = import.meta.dir
 
+// "-musl": Alpine and other musl systems (containers); "-baseline": x64 CPUs without AVX2.
+// Both are Bun's own runtime variants, published on npm like the others.
 export const PLATFORMS = {
   "linux-x64": { npm: "@oven/bun-linux-x64", target: "bun-linux-x64" },
+  "linux-x64-baseline": { npm: "@oven/bun-linux-x64-baseline", target: "bun-linux-x64-baseline" },
+  "linux-x64-musl": { npm: "@oven/bun-linux-x64-musl", target: "bun-linux-x64-musl" },
+  "linux-x64-musl-baseline": { npm: "@oven/bun-linux-x64-musl-baseline", target: "bun-linux-x64-baseline-musl" },
   "linux-arm64": { npm: "@oven/bun-linux-aarch64", target: "bun-linux-arm64" },
+  "linux-arm64-musl": { npm: "@oven/bun-linux-aarch64-musl", target: "bun-linux-arm64-musl" },
   "darwin-x64": { npm: "@oven/bun-darwin-x64", target: "bun-darwin-x64" },
+  "darwin-x64-baseline": { npm: "@oven/bun-darwin-x64-baseline", target: "bun-darwin-x64-baseline" },
   "darwin-arm64": { npm: "@oven/bun-darwin-aarch64", target: "bun-darwin-arm64" },
   "windows-x64": { npm: "@oven/bun-windows-x64", target: "bun-windows-x64" },
+  "windows-x64-baseline": { npm: "@oven/bun-windows-x64-baseline", target: "bun-windows-x64-baseline" },
 } as const
 
 export type Platform = keyof typeof PLATFORMS
@@ -190,7 +198,7 @@ async function sha256(file: string) {
 
 /** `sha256sum -c`-compatible list of every executable in outdir, built now or earlier. */
 async function writeChecksums(outdir: string) {
-  const names = fs.readdirSync(outdir).filter((n) => /^opencode-[a-z0-9]+-[a-z0-9]+(\.exe)?$/.test(n)).sort()
+  const names = fs.readdirSync(outdir).filter((n) => /^opencode-[a-z0-9]+-[a-z0-9]+(-[a-z]+)*(\.exe)?$/.test(n)).sort()
   const lines = []
   for (const n of names) lines.push(`${await sha256(path.join(outdir, n))}  ${n}`)
   fs.writeFileSync(path.join(outdir, "SHA256SUMS"), lines.join("\n") + "\n")

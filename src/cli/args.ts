@@ -55,11 +55,11 @@ function origin(value: string) {
   return url.origin
 }
 
-export const HELP = `opencode serve: run the headless opencode server
+export const HELP = `opencode-bun serve: run the headless opencode server
 
 Usage:
-  opencode serve [options]
-  opencode --version | --help
+  opencode-bun serve [options]
+  opencode-bun --version | --help
 
 Options:
   --port <number>         port to listen on (0 picks a free port)   [default: 4096]

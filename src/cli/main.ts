@@ -14,9 +14,9 @@ export async function main(argv: string[]) {
   }
   if (command === "serve" || command === undefined || command.startsWith("-")) {
     const { serve } = await import("./serve")
-    // `opencode --port 4096` (no command) serves too, like `opencode serve`.
+    // `opencode-bun --port 4096` (no command) serves too, like `opencode-bun serve`.
     return serve(flags)
   }
-  console.error(`Error: unknown command '${command}': this binary runs the opencode server ('opencode serve [options]', see 'opencode --help').`)
+  console.error(`Error: unknown command '${command}': this binary runs the opencode server ('opencode-bun serve [options]', see 'opencode-bun --help').`)
   process.exit(1)
 }

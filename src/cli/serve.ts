@@ -13,7 +13,7 @@ export async function serve(argv: string[]) {
   try {
     args = parseServe(argv)
   } catch (e) {
-    if (e instanceof UsageError) fail(`Error: ${e.message} (see 'opencode --help')`)
+    if (e instanceof UsageError) fail(`Error: ${e.message} (see 'opencode-bun --help')`)
     throw e
   }
   const auth = authFromEnv()
