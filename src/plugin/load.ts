@@ -12,6 +12,7 @@ import { pluginClient, serverUrl } from "./client"
 import { codeFiles } from "./discover"
 import { PluginFailed } from "./events"
 import { installedEntry } from "./install"
+import { importCode } from "./import-code"
 import type { PluginStatus } from "./schema"
 import { parseSpec, type PluginSpec } from "./spec"
 import { fromDefinition, isToolDefinition } from "./tools"
@@ -86,7 +87,7 @@ export async function loadPlugins(instance: Instance): Promise<Loaded> {
   }
   for (const file of toolFiles) {
     try {
-      const mod = await import(file)
+      const mod = await importCode(file)
       const base = path.basename(file).replace(/\.[^.]+$/, "")
       const ids: string[] = []
       for (const [key, def] of Object.entries(mod as Record<string, unknown>)) {
@@ -108,13 +109,13 @@ export async function loadPlugins(instance: Instance): Promise<Loaded> {
 }
 
 async function importSource(s: Source): Promise<unknown> {
-  if (s.file) return import(s.file)
+  if (s.file) return importCode(s.file)
   const spec = s.spec!
   if (spec.kind === "file") {
     if (!fs.existsSync(spec.file)) throw new Error(`no such file: ${spec.file}`)
-    return import(spec.file)
+    return importCode(spec.file)
   }
-  return import(await installedEntry(spec.name, spec.version))
+  return importCode(await installedEntry(spec.name, spec.version))
 }
 
 /** Plugin functions of a module: exported functions and `{server}` objects, each once. */

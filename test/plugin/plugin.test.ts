@@ -88,7 +88,7 @@ describe("plugin hooks", () => {
     const req = h.llm.requests.at(-1)
     expect(req.temperature).toBe(0.42)
     expect(req.top_p).toBe(0.9)
-    expect(h.llm.headers.at(-1)["x-from-plugin"]).toBe("spy")
+    expect(h.llm.headers.at(-1)!["x-from-plugin"]).toBe("spy")
     expect(JSON.stringify(req.messages[0])).toContain("PLUGIN SYSTEM LINE")
     expect(seen().messages).toContainEqual({ sessionID: s.id, text: "hello plugin" })
     await until(() => seen().events.includes("session.idle"), 5000, "session.idle in the event hook")

@@ -1,0 +1,85 @@
+// A real published plugin, installed from the npm registry by the server itself into a
+// temporary cache (the executable acting as bun's package manager with BUN_BE_BUN=1; from
+// source, bun), then reused with the registry unreachable. Run against the source and, when
+// it is built and fresh, the compiled binary.
+import { describe, test, expect, afterAll } from "bun:test"
+import fs from "node:fs"
+import path from "node:path"
+import { binaryPath, hostPlatform } from "../../build"
+import { staleReason } from "../binary/fresh"
+import { FROM_SOURCE, spawnServe, reap, type ServeProcess } from "../cli/serve-process"
+import { startMockLLM, mockProviderConfig } from "../helpers/mock-llm"
+import { tmpdir, writeTree } from "../helpers/tmp"
+
+// Small, no install scripts, no side effects at start-up: an `auth` hook and a system-prompt
+// transform for the anthropic provider. Pinned so the test does not move under us.
+const PACKAGE = "opencode-anthropic-auth@0.0.13"
+
+const helloTool = `
+import { tool } from "@opencode-ai/plugin"
+export default tool({
+  description: "Says hello",
+  args: { who: tool.schema.string().describe("whom") },
+  async execute(args) { return "hello " + args.who },
+})
+`
+
+const platform = hostPlatform()
+const bin = platform && binaryPath(platform)
+const stale = bin ? staleReason(bin) : "no build target"
+const modes: Array<[string, string[]]> = [["from source", [...FROM_SOURCE, "serve", "--port", "0"]]]
+if (!stale) modes.push(["compiled", [bin!, "serve", "--port", "0"]])
+else console.warn(`plugin tests: skipping the compiled binary: ${stale} (run: bun build.ts --target current)`)
+
+const running: ServeProcess[] = []
+afterAll(() => reap(running))
+
+for (const [mode, cmd] of modes)
+  describe(`npm plugins and custom tools (${mode})`, () => {
+    test("installs a published plugin into the cache, loads it with a custom tool, then reuses it offline", async () => {
+      const llm = await startMockLLM()
+      try {
+        const cache = tmpdir("plugin-cache-")
+        const config = mockProviderConfig(llm.url, { extra: { plugin: [PACKAGE], agent: { title: { disable: true } } } })
+        // The plugin's system-prompt transform only acts on the "anthropic" provider: here it is the mock.
+        const anthropic = { ...config, provider: { anthropic: config.provider.mock }, model: "anthropic/mock-model", small_model: "anthropic/mock-model" }
+        const dir = writeTree(tmpdir("plugin-project-"), { "opencode.json": JSON.stringify(anthropic), ".opencode/tool/hello.ts": helloTool })
+        const env = { OPENCODE_BUN_CACHE_DIR: cache }
+        const s = await spawnServe(cmd, { cwd: dir, env, timeoutMs: 20_000 })
+        running.push(s)
+        const q = `?directory=${encodeURIComponent(dir)}`
+        const status = (await (await fetch(s.base + "/experimental/plugin" + q)).json()) as any[]
+        expect(status).toEqual([
+          expect.objectContaining({ name: PACKAGE, source: "npm", status: "loaded", hooks: ["experimental.chat.system.transform", "auth"] }),
+          expect.objectContaining({ source: "tool", status: "loaded", tools: ["hello"] }),
+        ])
+        expect(fs.existsSync(path.join(cache, "plugins", PACKAGE, "node_modules", "opencode-anthropic-auth", "index.mjs"))).toBe(true)
+        // The custom tool (importing @opencode-ai/plugin with nothing installed beside it) is offered.
+        expect(await (await fetch(s.base + "/experimental/tool/ids" + q)).json()).toContain("hello")
+        // The published plugin's hook shapes the system prompt the model receives.
+        const session = (await (await fetch(s.base + "/session" + q, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).json()) as any
+        llm.enqueue({ text: "hi" })
+        const prompt = await fetch(s.base + `/session/${session.id}/message` + q, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ parts: [{ type: "text", text: "hello" }] }),
+        })
+        expect(prompt.status).toBe(200)
+        expect(llm.requests.at(-1).messages[0].content).toStartWith("You are Claude Code, Anthropic's official CLI for Claude.")
+        await s.signal("SIGTERM")
+
+        // Offline: the registry is unreachable; the cached plugin still loads, a new one fails with the reason.
+        const offline = { ...anthropic, plugin: [PACKAGE, "opencode-wakatime@1.3.9"] }
+        fs.writeFileSync(path.join(dir, "opencode.json"), JSON.stringify(offline))
+        const registry = { BUN_CONFIG_REGISTRY: "http://127.0.0.1:9/", NPM_CONFIG_REGISTRY: "http://127.0.0.1:9/", npm_config_registry: "http://127.0.0.1:9/" }
+        const again = await spawnServe(cmd, { cwd: dir, env: { ...env, ...registry }, timeoutMs: 20_000 })
+        running.push(again)
+        const after = (await (await fetch(again.base + "/experimental/plugin" + q)).json()) as any[]
+        expect(after[0]).toMatchObject({ name: PACKAGE, status: "loaded" })
+        expect(after[1]).toMatchObject({ name: "opencode-wakatime@1.3.9", status: "failed", error: expect.stringContaining("installing opencode-wakatime@1.3.9 from the npm registry failed") })
+        await again.signal("SIGTERM")
+      } finally {
+        await llm.stop()
+      }
+    }, 120_000)
+  })
