@@ -6,7 +6,7 @@ import { startMockLLM, mockProviderConfig, type MockLLM } from "../helpers/mock-
 import { tmpdir } from "../helpers/tmp"
 import { getInstance } from "../../src/project/instance"
 import { Paths } from "../../src/global/paths"
-import { setCredential } from "../../src/provider/auth"
+import { setCredential } from "../../src/provider/credentials"
 import {
   computeCost,
   defaultModel,
