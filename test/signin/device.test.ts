@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test"
-import { authMode, callbackRequest, promptWith, storedAuth, useSignIn } from "./fixture"
+import { authMode, authorize, callbackRequest, promptWith, storedAuth, useSignIn } from "./fixture"
 
 const f = useSignIn()
 
@@ -7,7 +7,7 @@ const COPILOT_CODE = { device_code: "dev-code-1", user_code: "WDJB-MJHT", verifi
 
 async function startCopilot(inputs: Record<string, string> = { deploymentType: "github.com" }) {
   f.idp.queue("POST /login/device/code", { body: COPILOT_CODE })
-  return f.server.client.provider.oauth.authorize({ path: { id: "github-copilot" }, body: { method: 0, inputs } })
+  return authorize(f, "github-copilot", 0, inputs)
 }
 
 async function defaultModel(provider: string) {
@@ -54,11 +54,11 @@ describe("device sign-ins", () => {
 
   test("GitHub Enterprise: the prompt's domain is used for sign-in and the Copilot API", async () => {
     const { data } = await f.server.client.provider.auth()
-    const prompts = data!["github-copilot"]![0]!.prompts!
+    const prompts = (data!["github-copilot"]![0] as any).prompts as any[]
     expect(prompts.map((p) => p.key)).toEqual(["deploymentType", "enterpriseUrl"])
     expect(prompts[1]).toMatchObject({ when: { key: "deploymentType", op: "eq", value: "enterprise" } })
 
-    const bad = await f.server.client.provider.oauth.authorize({ path: { id: "github-copilot" }, body: { method: 0, inputs: { deploymentType: "enterprise", enterpriseUrl: "not a host" } } })
+    const bad = await authorize(f, "github-copilot", 0, { deploymentType: "enterprise", enterpriseUrl: "not a host" })
     expect(bad.response.status).toBe(400)
     expect(bad.error).toMatchObject({ name: "ProviderAuthValidationFailed", data: { field: "enterpriseUrl" } })
 
@@ -166,7 +166,7 @@ describe("device sign-ins", () => {
     try {
       process.env.OPENCODE_BUN_AUTH_ORIGINS = "https://github.com=http://127.0.0.1:9"
       let t = Date.now()
-      const refused = await f.server.client.provider.oauth.authorize({ path: { id: "github-copilot" }, body: { method: 0, inputs: { deploymentType: "github.com" } } })
+      const refused = await authorize(f, "github-copilot", 0, { deploymentType: "github.com" })
       expect(Date.now() - t).toBeLessThan(5000)
       expect(refused.response.status).toBe(400)
       expect(refused.error).toMatchObject({ name: "ProviderAuthAuthorizeFailed", data: { providerID: "github-copilot" } })
@@ -175,7 +175,7 @@ describe("device sign-ins", () => {
       process.env.OPENCODE_BUN_AUTH_ORIGINS = `https://github.com=http://127.0.0.1:${hang.port}`
       process.env.OPENCODE_BUN_AUTH_HTTP_TIMEOUT = "1000"
       t = Date.now()
-      const silent = await f.server.client.provider.oauth.authorize({ path: { id: "github-copilot" }, body: { method: 0, inputs: { deploymentType: "github.com" } } })
+      const silent = await authorize(f, "github-copilot", 0, { deploymentType: "github.com" })
       expect(Date.now() - t).toBeLessThan(5000)
       expect((silent.error as any).data.message).toContain("no answer within 1 s")
     } finally {

@@ -70,3 +70,12 @@ export async function promptWith(f: SignIn, model: string, text = "hello") {
 export function callbackRequest(f: SignIn, provider: string, body: Record<string, unknown>, signal?: AbortSignal) {
   return f.server.fetch(`/provider/${provider}/oauth/callback`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal })
 }
+
+/**
+ * POST /provider/:id/oauth/authorize through the v1 SDK. Its generated types predate `inputs`
+ * (opencode 1.18's server takes them), so the body is widened here.
+ */
+export function authorize(f: SignIn, id: string, method: number, inputs?: Record<string, string>) {
+  const body = (inputs ? { method, inputs } : { method }) as { method: number }
+  return f.server.client.provider.oauth.authorize({ path: { id }, body })
+}

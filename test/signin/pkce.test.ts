@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test"
-import { storedAuth, useSignIn } from "./fixture"
+import { authorize, storedAuth, useSignIn } from "./fixture"
 
 const f = useSignIn()
 
@@ -69,7 +69,7 @@ describe("browser (PKCE) sign-ins", () => {
   })
 
   test("GitLab OAuth on a self-managed instance stores tokens with the instance URL", async () => {
-    const auth = await f.server.client.provider.oauth.authorize({ path: { id: "gitlab" }, body: { method: 0, inputs: { instanceUrl: "https://gitlab.example.com" } } })
+    const auth = await authorize(f, "gitlab", 0, { instanceUrl: "https://gitlab.example.com" })
     const q = new URL(auth.data!.url).searchParams
     expect(auth.data!.url.startsWith("https://gitlab.example.com/oauth/authorize?")).toBe(true)
     expect(q.get("scope")).toBe("api")
@@ -84,13 +84,13 @@ describe("browser (PKCE) sign-ins", () => {
     const { data } = await f.server.client.provider.auth()
     expect(data!.gitlab!.map((m) => m.label)).toEqual(["GitLab OAuth", "GitLab Personal Access Token"])
     f.idp.queue("GET /api/v4/user", { status: 401, body: { message: "401 Unauthorized" } })
-    const bad = await f.server.client.provider.oauth.authorize({ path: { id: "gitlab" }, body: { method: 1, inputs: { instanceUrl: "https://gitlab.example.com", token: "glpat-wrong" } } })
+    const bad = await authorize(f, "gitlab", 1, { instanceUrl: "https://gitlab.example.com", token: "glpat-wrong" })
     expect(bad.response.status).toBe(400)
     expect((bad.error as any).data.message).toContain("did not accept the token")
     expect(storedAuth().gitlab).toBeUndefined()
 
     f.idp.queue("GET /api/v4/user", { body: { id: 1, username: "me" } })
-    const ok = await f.server.client.provider.oauth.authorize({ path: { id: "gitlab" }, body: { method: 1, inputs: { instanceUrl: "https://gitlab.example.com", token: "glpat-right" } } })
+    const ok = await authorize(f, "gitlab", 1, { instanceUrl: "https://gitlab.example.com", token: "glpat-right" })
     expect(ok.response.status).toBe(200)
     expect(f.idp.requests("GET /api/v4/user").at(-1)!.headers.get("authorization")).toBe("Bearer glpat-right")
     expect(storedAuth().gitlab).toEqual({ type: "api", key: "glpat-right", metadata: { instanceUrl: "https://gitlab.example.com" } })

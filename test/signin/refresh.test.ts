@@ -10,7 +10,7 @@ async function openaiModel() {
 }
 
 function signInAs(access: string, expires: number) {
-  return f.server.client.auth.set({ path: { id: "openai" }, body: { type: "oauth", access, refresh: "refresh-1", expires, accountId: "acct-1" } })
+  return f.server.client.auth.set({ path: { id: "openai" }, body: { type: "oauth", access, refresh: "refresh-1", expires, accountId: "acct-1" } as { type: "oauth"; access: string; refresh: string; expires: number } })
 }
 
 describe("token refresh", () => {
