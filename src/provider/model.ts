@@ -3,6 +3,7 @@ import type { Instance } from "../project/instance"
 import { ModelNotFoundError, ProviderAuthError } from "./errors"
 import { createLanguageModel } from "./language"
 import { registry } from "./registry"
+import { renewsTokens } from "./auth/load"
 import type { Model } from "./schema"
 
 /**
@@ -27,8 +28,8 @@ export async function getModel(
       `No API key for ${entry.info.name}: ${vars}store one with PUT /auth/${entry.info.id} ({"type":"api","key":"..."}), or set provider.${entry.info.id}.options.apiKey in opencode.json.`,
     )
   }
-  if (cred?.oauth && cred.oauth.expires > 0 && cred.oauth.expires < Date.now())
-    throw new ProviderAuthError(entry.info.id, `The stored OAuth token for ${entry.info.name} has expired and this server does not refresh OAuth tokens; store an API key with PUT /auth/${entry.info.id}.`)
+  if (cred?.oauth && cred.oauth.expires > 0 && cred.oauth.expires < Date.now() && !renewsTokens(entry.info.id))
+    throw new ProviderAuthError(entry.info.id, `The stored OAuth token for ${entry.info.name} has expired and nothing here can renew it: sign in again, or store an API key with PUT /auth/${entry.info.id}.`)
 
   const key = `${ref.providerID}/${ref.modelID}`
   let language = reg.languages.get(key)

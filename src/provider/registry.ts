@@ -2,7 +2,7 @@ import type { LanguageModel } from "ai"
 import { getConfig, merge, type Config } from "../config/config"
 import type { Instance } from "../project/instance"
 import { authVersion, readAuth } from "./auth-store"
-import { KEYLESS, loadCatalog, type CatalogProvider, type RawModel } from "./catalog"
+import { KEYLESS, catalogVersion, loadCatalog, type CatalogProvider, type RawModel } from "./catalog/catalog"
 import { toModel } from "./model-info"
 import { isSecretName } from "../config/secrets"
 import type { Auth, Model, Provider } from "./schema"
@@ -39,7 +39,7 @@ const HIDDEN_OPTIONS = new Set(["apiKey", "headers"])
 export async function registry(instance: Instance): Promise<Registry> {
   const [config, catalog] = await Promise.all([getConfig(instance), loadCatalog()])
   const auth = readAuth()
-  const stamp = `${authVersion()}|${envStamp(catalog, config)}`
+  const stamp = `${authVersion()}|${catalogVersion()}|${envStamp(catalog, config)}`
   const cache = instance.state<Cache>("provider.registry", () => ({}))
   if (cache.value && cache.config === config && cache.stamp === stamp) return cache.value
   const value = build(config, catalog, auth)
