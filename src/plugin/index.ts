@@ -32,7 +32,9 @@ export function plugins(instance: Instance): Promise<Loaded> {
     },
     async (s) => {
       s.stop()
-      for (const p of (await s.loaded).plugins)
+      const loaded = await s.loaded
+      for (const undo of loaded.cleanup) undo()
+      for (const p of loaded.plugins)
         if (typeof p.hooks.dispose === "function") await bounded(p.name, "dispose", () => (p.hooks.dispose as () => unknown)()).catch(() => {})
     },
   ).loaded

@@ -8,6 +8,7 @@ import type { ToolDef } from "../tool/tool"
 import { errorMessage } from "../util/error"
 import { createLog } from "../util/log"
 import { registerPluginApi } from "./api-module"
+import { registerAuth, type AuthHook } from "../provider/auth/registry"
 import { pluginClient, serverUrl } from "./client"
 import { codeFiles } from "./discover"
 import { PluginFailed } from "./events"
@@ -20,7 +21,13 @@ import { bounded, runHooks, type LoadedPlugin } from "./trigger"
 
 const log = createLog("plugin")
 
-export type Loaded = { plugins: LoadedPlugin[]; tools: ToolDef[]; status: PluginStatus[] }
+export type Loaded = {
+  plugins: LoadedPlugin[]
+  tools: ToolDef[]
+  status: PluginStatus[]
+  /** Undoes what loading registered elsewhere (sign-in methods), when the instance goes. */
+  cleanup: Array<() => void>
+}
 
 type Source = { name: string; source: PluginStatus["source"]; spec?: PluginSpec; file?: string; error?: string }
 
@@ -30,7 +37,7 @@ type Source = { name: string; source: PluginStatus["source"]; spec?: PluginSpec;
  * the tool folders. Each one that fails is reported and skipped; this never throws.
  */
 export async function loadPlugins(instance: Instance): Promise<Loaded> {
-  const out: Loaded = { plugins: [], tools: [], status: [] }
+  const out: Loaded = { plugins: [], tools: [], status: [], cleanup: [] }
   const config = await getConfig(instance).catch(() => ({}) as Record<string, any>)
   const sources: Source[] = []
   for (const entry of Array.isArray(config.plugin) ? config.plugin : []) {
@@ -73,6 +80,7 @@ export async function loadPlugins(instance: Instance): Promise<Loaded> {
         if (typeof hooks !== "object" || hooks === null) throw new Error("its plugin function returned no hooks object")
         const h = hooks as Record<string, unknown>
         out.plugins.push({ name, hooks: h })
+        if (h.auth) out.cleanup.push(registerAuth(h.auth as AuthHook))
         for (const k of Object.keys(h)) if (k !== "tool") hookNames.add(k)
         for (const [id, def] of Object.entries((h.tool ?? {}) as Record<string, unknown>)) {
           if (!isToolDefinition(def)) throw new Error(`its tool "${id}" is not a tool() definition`)

@@ -4,10 +4,13 @@ import { removeAuth, setAuth } from "./auth-store"
 import { drop, methodsOf } from "./auth/flow"
 import { authProviders, toWire, type WireMethod } from "./auth/registry"
 import { registry } from "./registry"
+import { plugins } from "../plugin"
 import type { Auth } from "./schema"
 
 /** Every known provider's sign-in methods: registered ones (OAuth, checked keys), then an API key. */
 export async function authMethods(instance: Instance): Promise<Record<string, WireMethod[]>> {
+  // Plugins' `auth` hooks add methods once loaded (an npm plugin may still be installing).
+  await plugins(instance)
   const reg = await registry(instance)
   const out: Record<string, WireMethod[]> = {}
   for (const id of new Set([...authProviders(), ...reg.providers.keys()])) out[id] = methodsOf(id).map(toWire)

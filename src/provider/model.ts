@@ -4,6 +4,7 @@ import { ModelNotFoundError, ProviderAuthError } from "./errors"
 import { createLanguageModel } from "./language"
 import { registry } from "./registry"
 import { renewsTokens } from "./auth/load"
+import { plugins } from "../plugin"
 import type { Model } from "./schema"
 
 /**
@@ -14,6 +15,8 @@ export async function getModel(
   instance: Instance,
   ref: { providerID: string; modelID: string },
 ): Promise<{ info: Model; language: LanguageModel }> {
+  // A plugin's `auth.loader` may supply this provider's key and fetch: it must be registered first.
+  await plugins(instance)
   const reg = await registry(instance)
   const entry = reg.providers.get(ref.providerID)
   if (!entry) throw new ModelNotFoundError(ref.providerID, ref.modelID, await closest(ref.providerID, [...reg.providers.keys()]), "provider")

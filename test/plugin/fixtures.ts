@@ -84,3 +84,33 @@ export const SlowEvents = async () => ({
   event: async () => { await new Promise(() => {}) },
 })
 `
+
+export const authPlugin = `
+export const AcmeAuth = async () => ({
+  auth: {
+    provider: "acme",
+    async loader(getAuth) {
+      const auth = await getAuth()
+      return auth.type === "oauth" ? { apiKey: auth.access, headers: { "x-acme-loader": "yes" } } : {}
+    },
+    methods: [
+      {
+        type: "oauth",
+        label: "Acme account",
+        prompts: [{ type: "select", key: "region", message: "Region", options: [{ label: "EU", value: "eu" }, { label: "US", value: "us" }] }],
+        async authorize(inputs) {
+          return {
+            url: "https://login.acme.test/" + inputs.region,
+            instructions: "Paste the code",
+            method: "code",
+            async callback(code) {
+              return code === "right" ? { type: "success", access: "tok-" + inputs.region, refresh: "r", expires: Date.now() + 3600_000 } : { type: "failed" }
+            },
+          }
+        },
+      },
+      { type: "api", label: "Acme key" },
+    ],
+  },
+})
+`

@@ -66,6 +66,14 @@ for (const [mode, cmd] of modes)
         })
         expect(prompt.status).toBe(200)
         expect(llm.requests.at(-1).messages[0].content).toStartWith("You are Claude Code, Anthropic's official CLI for Claude.")
+        // Its `auth` hook: Claude Pro/Max sign-in listed and started (the code exchange would need anthropic.com).
+        const methods = (await (await fetch(s.base + "/provider/auth" + q)).json()) as any
+        expect(methods.anthropic.map((m: any) => m.label)).toEqual(["Claude Pro/Max", "Create an API Key", "Manually enter API Key"])
+        const authorize = await fetch(s.base + "/provider/anthropic/oauth/authorize" + q, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ method: 0 }) })
+        const started = (await authorize.json()) as any
+        expect(started.method).toBe("code")
+        expect(started.url).toStartWith("https://claude.ai/oauth/authorize?")
+        expect(new URL(started.url).searchParams.get("code_challenge_method")).toBe("S256")
         await s.signal("SIGTERM")
 
         // Offline: the registry is unreachable; the cached plugin still loads, a new one fails with the reason.

@@ -3,7 +3,8 @@ import fs from "node:fs"
 import path from "node:path"
 import { Bus } from "../../src/bus"
 import { useHarness, project, text, until } from "../session/harness"
-import { askTool, brokenPlugin, greetTool, slowEventPlugin, spyPlugin } from "./fixtures"
+import { askTool, authPlugin, brokenPlugin, greetTool, slowEventPlugin, spyPlugin } from "./fixtures"
+import { mockProviderConfig } from "../helpers/mock-llm"
 
 const h = useHarness()
 const seen = () => (globalThis as any).__pluginSeen
@@ -167,5 +168,32 @@ describe("failures while loading", () => {
     h.llm.enqueue({ text: "still fine" })
     const reply = (await h.server.sdk(dir).session.prompt({ path: { id: s.id }, body: text("hi") })).data!
     expect(reply.parts.find((p) => p.type === "text")).toMatchObject({ text: "still fine" })
+  })
+})
+
+describe("the auth hook", () => {
+  test("its methods are listed, authorize/callback complete through the OAuth routes, and its loader supplies the key", async () => {
+    const mock = mockProviderConfig(h.llm.url).provider.mock
+    const acme = { ...mock, name: "Acme", options: { baseURL: h.llm.url } }
+    const dir = project(h.llm, { files: { ".opencode/plugin/acme.ts": authPlugin }, extra: { provider: { ...mockProviderConfig(h.llm.url).provider, acme } } })
+    const c = h.server.sdk(dir)
+    const methods = (await c.provider.auth()).data as any
+    expect(methods.acme).toEqual([
+      { type: "oauth", label: "Acme account", prompts: [{ type: "select", key: "region", message: "Region", options: [{ label: "EU", value: "eu" }, { label: "US", value: "us" }] }] },
+      { type: "api", label: "Acme key" },
+    ])
+    const started = await c.provider.oauth.authorize({ path: { id: "acme" }, body: { method: 0, inputs: { region: "eu" } } as any })
+    expect(started.data).toEqual({ url: "https://login.acme.test/eu", method: "code", instructions: "Paste the code" })
+    const wrong = await c.provider.oauth.callback({ path: { id: "acme" }, body: { method: 0, code: "nope" } })
+    expect(wrong.response.status).toBe(400)
+    expect((wrong.error as any).name).toBe("ProviderAuthOauthCallbackFailed")
+    const done = await c.provider.oauth.callback({ path: { id: "acme" }, body: { method: 0, code: "right" } })
+    expect(done.data).toBe(true)
+
+    const s = await session(dir)
+    h.llm.enqueue({ text: "signed in" })
+    await c.session.prompt({ path: { id: s.id }, body: { ...text("hi"), model: { providerID: "acme", modelID: "mock-model" } } })
+    expect(h.llm.headers.at(-1)!.authorization).toBe("Bearer tok-eu")
+    expect(h.llm.headers.at(-1)!["x-acme-loader"]).toBe("yes")
   })
 })
