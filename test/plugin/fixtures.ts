@@ -114,3 +114,22 @@ export const AcmeAuth = async () => ({
   },
 })
 `
+
+export const shaperPlugin = `
+const seen = ((globalThis as any).__shaperSeen ??= {})
+
+export default {
+  id: "shaper",
+  server: async () => ({
+    config: async (cfg: any) => { seen.model = cfg.model },
+    dispose: async () => { seen.disposed = true },
+    "tool.definition": async (inp: any, out: any) => { if (inp.toolID === "list") out.description = "LIST TOOL (shaped)" },
+    "experimental.chat.messages.transform": async (_inp: any, out: any) => {
+      for (const m of out.messages) for (const p of m.parts) if (p.type === "text") p.text = p.text.replace("secret", "[redacted]")
+    },
+    "experimental.text.complete": async (_inp: any, out: any) => { out.text += " [checked]" },
+    "command.execute.before": async (inp: any, out: any) => { out.parts.push({ type: "text", text: "added by plugin for " + inp.command + " " + inp.arguments }) },
+    "experimental.session.compacting": async (_inp: any, out: any) => { out.context.push("PLUGIN CONTEXT: keep the todo list") },
+  }),
+}
+`

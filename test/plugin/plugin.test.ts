@@ -3,7 +3,7 @@ import fs from "node:fs"
 import path from "node:path"
 import { Bus } from "../../src/bus"
 import { useHarness, project, text, until } from "../session/harness"
-import { askTool, authPlugin, brokenPlugin, greetTool, slowEventPlugin, spyPlugin } from "./fixtures"
+import { askTool, authPlugin, brokenPlugin, greetTool, shaperPlugin, slowEventPlugin, spyPlugin } from "./fixtures"
 import { mockProviderConfig } from "../helpers/mock-llm"
 
 const h = useHarness()
@@ -195,5 +195,40 @@ describe("the auth hook", () => {
     await c.session.prompt({ path: { id: s.id }, body: { ...text("hi"), model: { providerID: "acme", modelID: "mock-model" } } })
     expect(h.llm.headers.at(-1)!.authorization).toBe("Bearer tok-eu")
     expect(h.llm.headers.at(-1)!["x-acme-loader"]).toBe("yes")
+  })
+})
+
+describe("transform hooks", () => {
+  test("config, tool.definition, messages and text transforms, command.execute.before, compaction context and dispose", async () => {
+    const dir = project(h.llm, { files: { ".opencode/plugin/shaper.ts": shaperPlugin }, extra: { command: { hello: { template: "say hello to $ARGUMENTS" } } } })
+    const shaper = () => (globalThis as any).__shaperSeen
+    const c = h.server.sdk(dir)
+    expect((await status(dir))[0]).toMatchObject({ status: "loaded", hooks: expect.arrayContaining(["config", "tool.definition", "dispose"]) })
+    expect(shaper().model).toBe("mock/mock-model")
+    const s = await session(dir)
+
+    h.llm.enqueue({ text: "noted" }, { text: "ok" })
+    const first = (await c.session.prompt({ path: { id: s.id }, body: text("my secret is 42") })).data!
+    expect(first.parts.find((p) => p.type === "text")).toMatchObject({ text: "noted [checked]" })
+    const offered = h.llm.requests.at(-1).tools.find((t: any) => t.function.name === "list")
+    expect(offered.function.description).toBe("LIST TOOL (shaped)")
+    await c.session.prompt({ path: { id: s.id }, body: text("what was it?") })
+    const history = JSON.stringify(h.llm.requests.at(-1).messages)
+    expect(history).toContain("my [redacted] is 42")
+    expect(history).not.toContain("my secret")
+    // What is stored is untouched: the transform only shapes what the model sees.
+    const stored = (await c.session.messages({ path: { id: s.id } })).data!
+    expect(JSON.stringify(stored)).toContain("my secret is 42")
+
+    h.llm.enqueue({ text: "hello!" })
+    await c.session.command({ path: { id: s.id }, body: { command: "hello", arguments: "Ada" } })
+    expect(JSON.stringify(h.llm.requests.at(-1).messages)).toContain("added by plugin for hello Ada")
+
+    h.llm.enqueue({ text: "Summary of the work." })
+    await c.session.summarize({ path: { id: s.id }, body: { providerID: "mock", modelID: "mock-model" } })
+    expect(JSON.stringify(h.llm.requests.at(-1).messages.at(-1))).toContain("PLUGIN CONTEXT: keep the todo list")
+
+    await c.instance.dispose()
+    await until(() => shaper().disposed, 3000, "the dispose hook")
   })
 })
