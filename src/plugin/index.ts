@@ -2,6 +2,7 @@ import { onInstanceCreated, type Instance } from "../project/instance"
 import { Bus } from "../bus"
 import type { ToolDef } from "../tool/tool"
 import { createLog } from "../util/log"
+import { getConfig, setConfigTransform, type Config } from "../config/config"
 import { loadPlugins, type Loaded } from "./load"
 import type { PluginStatus } from "./schema"
 import { bounded, runHooks } from "./trigger"
@@ -16,8 +17,21 @@ const log = createLog("plugin")
  * at once and `event` sees everything from the start) and kept until it is disposed. Every
  * bus event of the directory goes to each `event` hook, in order, without waiting on them.
  */
+type State = {
+  loaded: Promise<Loaded>
+  stop: () => void
+  /** Set once loading is over. */
+  done?: Loaded
+  /** The config as the `config` hooks left it, per merged config object (undefined while they run). */
+  amended: WeakMap<object, { value?: Config }>
+}
+
 export function plugins(instance: Instance): Promise<Loaded> {
-  return instance.state(
+  return state(instance).loaded
+}
+
+function state(instance: Instance): State {
+  return instance.state<State>(
     "plugin",
     () => {
       const loaded = loadPlugins(instance)
@@ -26,9 +40,18 @@ export function plugins(instance: Instance): Promise<Loaded> {
         if (env.directory !== instance.directory) return
         chain = chain.then(() => deliver(loaded, env.payload))
       })
-      // Without an `event` hook there is nobody to deliver to.
-      void loaded.then((l) => l.plugins.some((p) => typeof p.hooks.event === "function") || stop(), () => stop())
-      return { loaded, stop }
+      const st: State = { loaded, stop, amended: new WeakMap() }
+      void loaded.then(
+        (l) => {
+          st.done = l
+          // Without an `event` hook there is nobody to deliver to.
+          if (!l.plugins.some((p) => typeof p.hooks.event === "function")) stop()
+          // The `config` hooks run now, not at the next request that happens to read config.
+          void getConfig(instance).catch(() => {})
+        },
+        () => stop(),
+      )
+      return st
     },
     async (s) => {
       s.stop()
@@ -37,8 +60,26 @@ export function plugins(instance: Instance): Promise<Loaded> {
       for (const p of loaded.plugins)
         if (typeof p.hooks.dispose === "function") await bounded(p.name, "dispose", () => (p.hooks.dispose as () => unknown)()).catch(() => {})
     },
-  ).loaded
+  )
 }
+
+/**
+ * The merged config after the plugins' `config` hooks, which may change it (add agents,
+ * commands...). Never waits for plugins still loading, and answers the unamended config while
+ * the hooks run: a plugin starting up, or a hook, may itself read the config through the API.
+ */
+setConfigTransform(async (instance, config) => {
+  const st = instance.peek<State>("plugin")
+  const list = st?.done?.plugins.filter((p) => typeof p.hooks.config === "function")
+  if (!st || !list?.length) return config
+  const hit = st.amended.get(config)
+  if (hit) return hit.value ?? config
+  const entry: { value?: Config } = {}
+  st.amended.set(config, entry)
+  const copy = structuredClone(config)
+  entry.value = await runHooks(list, "config", copy, undefined).then(() => copy, () => config)
+  return entry.value
+})
 
 async function deliver(loaded: Promise<Loaded>, event: unknown) {
   const l = await loaded

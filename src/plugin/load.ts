@@ -17,7 +17,7 @@ import { importCode } from "./import-code"
 import type { PluginStatus } from "./schema"
 import { parseSpec, type PluginSpec } from "./spec"
 import { fromDefinition, isToolDefinition } from "./tools"
-import { bounded, runHooks, type LoadedPlugin } from "./trigger"
+import { bounded, type LoadedPlugin } from "./trigger"
 
 const log = createLog("plugin")
 
@@ -110,8 +110,6 @@ export async function loadPlugins(instance: Instance): Promise<Loaded> {
       fail(instance, out, file, "tool", e)
     }
   }
-  // `config` sees the merged config once plugins are up; what it changes stays with the plugin.
-  await runHooks(out.plugins, "config", structuredClone(config), undefined).catch(() => {})
   log.info("plugins loaded", { directory: instance.directory, loaded: out.status.filter((s) => s.status === "loaded").length, failed: out.status.filter((s) => s.status === "failed").length })
   return out
 }

@@ -121,7 +121,10 @@ const seen = ((globalThis as any).__shaperSeen ??= {})
 export default {
   id: "shaper",
   server: async () => ({
-    config: async (cfg: any) => { seen.model = cfg.model },
+    config: async (cfg: any) => {
+      seen.model = cfg.model
+      cfg.agent = { ...cfg.agent, reviewer: { description: "Reviews code (from a plugin)", mode: "subagent", prompt: "Review the change." } }
+    },
     dispose: async () => { seen.disposed = true },
     "tool.definition": async (inp: any, out: any) => { if (inp.toolID === "list") out.description = "LIST TOOL (shaped)" },
     "experimental.chat.messages.transform": async (_inp: any, out: any) => {

@@ -199,12 +199,15 @@ describe("the auth hook", () => {
 })
 
 describe("transform hooks", () => {
-  test("config, tool.definition, messages and text transforms, command.execute.before, compaction context and dispose", async () => {
+  test("config (amending the config), tool.definition, messages and text transforms, command.execute.before, compaction context and dispose", async () => {
     const dir = project(h.llm, { files: { ".opencode/plugin/shaper.ts": shaperPlugin }, extra: { command: { hello: { template: "say hello to $ARGUMENTS" } } } })
     const shaper = () => (globalThis as any).__shaperSeen
     const c = h.server.sdk(dir)
     expect((await status(dir))[0]).toMatchObject({ status: "loaded", hooks: expect.arrayContaining(["config", "tool.definition", "dispose"]) })
     expect(shaper().model).toBe("mock/mock-model")
+    // What the config hook added is part of the config, as in opencode.
+    const agents = await until(async () => ((await c.app.agents()).data ?? []).find((a) => a.name === "reviewer"), 3000, "the plugin's agent")
+    expect(agents.description).toBe("Reviews code (from a plugin)")
     const s = await session(dir)
 
     h.llm.enqueue({ text: "noted" }, { text: "ok" })
