@@ -41,14 +41,43 @@ async function resolveOrInstall(dir: string, name: string, version: string): Pro
   }
 }
 
+/**
+ * Installs the dependencies a config folder declares for its plugin and tool files
+ * (`.opencode/package.json`), as opencode does, when it has no node_modules yet. An installed
+ * folder is left alone: no registry call at start-up.
+ */
+export async function installFolderDependencies(dir: string): Promise<void> {
+  if (!fs.existsSync(path.join(dir, "package.json")) || fs.existsSync(path.join(dir, "node_modules"))) return
+  let job = inflight.get(dir)
+  if (!job) {
+    job = runBun(dir, ["install"], `the dependencies in ${path.join(dir, "package.json")}`)
+      .then(() => dir)
+      .finally(() => inflight.delete(dir))
+    inflight.set(dir, job)
+  }
+  await job
+}
+
 async function install(dir: string, name: string, version: string) {
   fs.mkdirSync(dir, { recursive: true })
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "opencode-plugin-cache", private: true }) + "\n")
-  log.info("installing plugin", { name, version, dir })
+  try {
+    await runBun(dir, ["add", `${name}@${version}`], `${name}@${version}`)
+  } catch (e) {
+    // A failed install must not pass for a good one next time.
+    fs.rmSync(path.join(dir, "node_modules", name), { recursive: true, force: true })
+    throw e
+  }
+  if (!fs.existsSync(path.join(dir, "node_modules", name, "package.json")))
+    throw new PluginInstallError(`installing ${name}@${version} left no node_modules/${name} in ${dir}`)
+}
+
+async function runBun(dir: string, args: string[], what: string) {
+  log.info("installing from the npm registry", { what, dir })
   const started = Date.now()
   // The server is its own package manager: a compiled executable acts as the bun CLI when
   // BUN_BE_BUN is set, and from source process.execPath is bun already. No other tool needed.
-  const proc = Bun.spawn([process.execPath, "add", `${name}@${version}`], {
+  const proc = Bun.spawn([process.execPath, ...args], {
     cwd: dir,
     env: childEnv({ BUN_BE_BUN: "1" }),
     stdin: "ignore",
@@ -59,12 +88,10 @@ async function install(dir: string, name: string, version: string) {
   const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]).finally(() =>
     clearTimeout(timer),
   )
-  if (code !== 0 || !fs.existsSync(path.join(dir, "node_modules", name, "package.json"))) {
-    // A failed install must not pass for a good one next time.
-    fs.rmSync(path.join(dir, "node_modules", name), { recursive: true, force: true })
+  if (code !== 0) {
     const why = proc.signalCode ? `stopped after ${INSTALL_TIMEOUT_MS / 1000} s` : `exit code ${code}`
     const tail = (err.trim() || out.trim()).split("\n").slice(-5).join("\n")
-    throw new PluginInstallError(`installing ${name}@${version} from the npm registry failed (${why})${tail ? `: ${tail}` : ""}`)
+    throw new PluginInstallError(`installing ${what} from the npm registry failed (${why})${tail ? `: ${tail}` : ""}`)
   }
-  log.info("plugin installed", { name, version, ms: Date.now() - started })
+  log.info("installed", { what, ms: Date.now() - started })
 }

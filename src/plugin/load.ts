@@ -12,7 +12,7 @@ import { registerAuth, type AuthHook } from "../provider/auth/registry"
 import { pluginClient, serverUrl } from "./client"
 import { codeFiles } from "./discover"
 import { PluginFailed } from "./events"
-import { installedEntry } from "./install"
+import { installedEntry, installFolderDependencies } from "./install"
 import { importCode } from "./import-code"
 import type { PluginStatus } from "./schema"
 import { parseSpec, type PluginSpec } from "./spec"
@@ -52,6 +52,13 @@ export async function loadPlugins(instance: Instance): Promise<Loaded> {
   const toolFiles = codeFiles("tool", instance.directory, instance.worktree)
   if (!sources.length && !toolFiles.length) return out
   registerPluginApi()
+  // The folders holding plugin or tool files may declare what those import (package.json).
+  const folders = new Set([...sources.flatMap((s) => (s.file ? [s.file] : [])), ...toolFiles].map((f) => path.dirname(path.dirname(f))))
+  await Promise.all(
+    [...folders].map((dir) =>
+      installFolderDependencies(dir).catch((e) => fail(instance, out, path.join(dir, "package.json"), "npm", e)),
+    ),
+  )
 
   const input = {
     client: pluginClient(instance.directory),

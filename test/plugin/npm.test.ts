@@ -24,6 +24,13 @@ export default tool({
 })
 `
 
+// A tool importing a package the project's .opencode/package.json declares (installed by the server).
+const oddTool = `
+import { tool } from "@opencode-ai/plugin"
+import isNumber from "is-number"
+export default tool({ description: "Is it a number?", args: { v: tool.schema.string() }, async execute(args) { return String(isNumber(args.v)) } })
+`
+
 const platform = hostPlatform()
 const bin = platform && binaryPath(platform)
 const stale = bin ? staleReason(bin) : "no build target"
@@ -43,7 +50,12 @@ for (const [mode, cmd] of modes)
         const config = mockProviderConfig(llm.url, { extra: { plugin: [PACKAGE], agent: { title: { disable: true } } } })
         // The plugin's system-prompt transform only acts on the "anthropic" provider: here it is the mock.
         const anthropic = { ...config, provider: { anthropic: config.provider.mock }, model: "anthropic/mock-model", small_model: "anthropic/mock-model" }
-        const dir = writeTree(tmpdir("plugin-project-"), { "opencode.json": JSON.stringify(anthropic), ".opencode/tool/hello.ts": helloTool })
+        const dir = writeTree(tmpdir("plugin-project-"), {
+          "opencode.json": JSON.stringify(anthropic),
+          ".opencode/tool/hello.ts": helloTool,
+          ".opencode/tool/odd.ts": oddTool,
+          ".opencode/package.json": JSON.stringify({ dependencies: { "is-number": "7.0.0" } }),
+        })
         const env = { OPENCODE_BUN_CACHE_DIR: cache }
         const s = await spawnServe(cmd, { cwd: dir, env, timeoutMs: 20_000 })
         running.push(s)
@@ -52,7 +64,9 @@ for (const [mode, cmd] of modes)
         expect(status).toEqual([
           expect.objectContaining({ name: PACKAGE, source: "npm", status: "loaded", hooks: ["experimental.chat.system.transform", "auth"] }),
           expect.objectContaining({ source: "tool", status: "loaded", tools: ["hello"] }),
+          expect.objectContaining({ source: "tool", status: "loaded", tools: ["odd"] }),
         ])
+        expect(fs.existsSync(path.join(dir, ".opencode/node_modules/is-number/package.json"))).toBe(true)
         expect(fs.existsSync(path.join(cache, "plugins", PACKAGE, "node_modules", "opencode-anthropic-auth", "index.mjs"))).toBe(true)
         // The custom tool (importing @opencode-ai/plugin with nothing installed beside it) is offered.
         expect(await (await fetch(s.base + "/experimental/tool/ids" + q)).json()).toContain("hello")
