@@ -1,3 +1,4 @@
+import fs from "node:fs"
 import path from "node:path"
 import { pluginCacheDir } from "./install"
 
@@ -10,7 +11,8 @@ const COMPILED = import.meta.path.startsWith("/$bunfs/") || /^[A-Za-z]:[\\/]~BUN
 
 /** Imports a plugin or tool file (TypeScript or JavaScript) with everything it imports. */
 export async function importCode(file: string): Promise<unknown> {
-  if (!COMPILED && !process.env.OPENCODE_PLUGIN_BUNDLE) return import(file)
+  // The version query makes an edited file load anew after /instance/dispose, not from the module cache.
+  if (!COMPILED && !process.env.OPENCODE_PLUGIN_BUNDLE) return import(`${file}?v=${fs.statSync(file).mtimeMs}`)
   const outdir = path.join(pluginCacheDir(), ".bundles", Bun.hash(file).toString(36))
   const r = await Bun.build({
     entrypoints: [file],

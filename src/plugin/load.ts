@@ -87,7 +87,7 @@ export async function loadPlugins(instance: Instance): Promise<Loaded> {
         if (typeof hooks !== "object" || hooks === null) throw new Error("its plugin function returned no hooks object")
         const h = hooks as Record<string, unknown>
         out.plugins.push({ name, hooks: h })
-        if (h.auth) out.cleanup.push(registerAuth(h.auth as AuthHook))
+        if (h.auth) out.cleanup.push(registerAuth(boundedAuth(name, h.auth as AuthHook)))
         for (const k of Object.keys(h)) if (k !== "tool") hookNames.add(k)
         for (const [id, def] of Object.entries((h.tool ?? {}) as Record<string, unknown>)) {
           if (!isToolDefinition(def)) throw new Error(`its tool "${id}" is not a tool() definition`)
@@ -147,4 +147,26 @@ function fail(instance: Instance, out: Loaded, name: string, source: PluginStatu
   log.error("plugin failed to load", { directory: instance.directory, name, error })
   Bus.publish(instance.directory, PluginFailed, { name, source, error })
   Bus.publish(instance.directory, TuiToastShow, { title: "Plugin failed", message: `${name}: ${error}`, variant: "error", duration: 10_000 })
+}
+
+/**
+ * The hook with its loader and each method's `authorize` bounded like any hook (a stuck one
+ * fails its sign-in or model call). Callbacks are not: an "auto" one waits minutes for the user.
+ */
+function boundedAuth(plugin: string, hook: AuthHook): AuthHook {
+  const call = <T>(what: string, fn: () => Promise<T>) => {
+    let value: T
+    return bounded(plugin, what, async () => {
+      value = await fn()
+    }).then(() => value)
+  }
+  const loader = hook.loader
+  return {
+    ...hook,
+    ...(loader ? { loader: (auth, provider) => call("auth.loader", () => loader(auth, provider)) } : {}),
+    methods: !Array.isArray(hook.methods) ? hook.methods : hook.methods.map((m) => {
+      const authorize = m.authorize as ((inputs?: Record<string, string>) => Promise<any>) | undefined
+      return authorize ? ({ ...m, authorize: (inputs?: Record<string, string>) => call("auth.authorize", () => authorize.call(m, inputs)) } as typeof m) : m
+    }),
+  }
 }

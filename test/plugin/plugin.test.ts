@@ -52,6 +52,17 @@ describe("custom tools from .opencode/tool", () => {
     expect(JSON.stringify(h.llm.requests.at(-1).messages)).toContain("Hello, Ada Hello, Ada")
   })
 
+  test("an edited tool file is picked up after /instance/dispose", async () => {
+    const dir = project(h.llm, { files: { ".opencode/tool/greet.ts": greetTool } })
+    const c = h.server.sdk(dir)
+    const describe = async () => (await c.tool.list({ query: { provider: "mock", model: "mock-model" } })).data!.find((t) => t.id === "greet")?.description
+    expect(await describe()).toBe("Greets someone by name")
+    fs.writeFileSync(path.join(dir, ".opencode/tool/greet.ts"), greetTool.replace("Greets someone by name", "Greets warmly"))
+    expect(await describe()).toBe("Greets someone by name")
+    await c.instance.dispose()
+    expect(await describe()).toBe("Greets warmly")
+  })
+
   test("a tool's ask() goes through the permission gate", async () => {
     const dir = project(h.llm, { files: { ".opencode/tool/deploy.ts": askTool }, extra: { permission: { deploy: "deny" } } })
     const s = await session(dir)
