@@ -18,6 +18,7 @@ import os from "node:os"
 import path from "node:path"
 import { parseArgs } from "node:util"
 import { ripgrepPlugin } from "./src/file/ripgrep-embed"
+import { refreshSnapshot } from "./scripts/catalog-snapshot"
 
 const ROOT = import.meta.dir
 
@@ -209,8 +210,11 @@ function targets(values: string[] | undefined): Platform[] {
 async function main() {
   const { values } = parseArgs({
     args: Bun.argv.slice(2),
-    options: { target: { type: "string", multiple: true }, outdir: { type: "string" }, "no-profile": { type: "boolean" } },
+    options: { target: { type: "string", multiple: true }, outdir: { type: "string" }, "no-profile": { type: "boolean" }, "no-catalog": { type: "boolean" } },
   })
+  // The model catalog the binary carries: replaced only by a newer one (models.dev, else the
+  // opencode-ai package); offline with nothing newer, the committed snapshot stays.
+  if (!values["no-catalog"]) await refreshSnapshot()
   const outdir = path.resolve(values.outdir ?? path.join(ROOT, "dist"))
   const list = targets(values.target)
   fs.mkdirSync(outdir, { recursive: true })

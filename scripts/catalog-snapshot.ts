@@ -17,7 +17,7 @@ const OUT = path.join(import.meta.dir, "../src/provider/catalog/models-snapshot.
 const META = path.join(import.meta.dir, "../src/provider/catalog/models-snapshot.meta.json")
 
 async function fromUrl(url: string): Promise<unknown> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(10_000) })
+  const res = await fetch(url, { signal: AbortSignal.timeout(5_000) })
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`)
   return res.json()
 }
@@ -64,8 +64,8 @@ function newest(catalog: Record<string, any>) {
   return max
 }
 
-async function main() {
-  const args = process.argv.slice(2)
+/** Refreshes the snapshot when a newer catalog is found; never throws when none is. */
+export async function refreshSnapshot(args: string[] = []) {
   const i = args.indexOf("--from")
   let data: unknown
   let source: string
@@ -96,8 +96,9 @@ async function main() {
   if (!catalog) throw new Error(`${source} is not a models.dev catalog`)
   const old = fs.existsSync(META) ? JSON.parse(fs.readFileSync(META, "utf8")) : undefined
   const meta = { source, newestModel: newest(catalog), providers: Object.keys(catalog).length, extracted: new Date().toISOString().slice(0, 10) }
-  if (old && old.newestModel > meta.newestModel) {
-    console.log(`catalog snapshot kept: ${source} (newest model ${meta.newestModel}) is older than the current one (${old.newestModel})`)
+  // Only a newer catalog replaces the committed one, so a build never dirties the tree for nothing.
+  if (old && old.newestModel >= meta.newestModel && i === -1) {
+    console.log(`catalog snapshot kept (newest model ${old.newestModel}; ${source} has nothing newer)`)
     return
   }
   fs.writeFileSync(OUT, Bun.gzipSync(JSON.stringify(catalog), { level: 9 }))
@@ -105,4 +106,4 @@ async function main() {
   console.log(`catalog snapshot: ${meta.providers} providers from ${source}, newest model ${meta.newestModel}`)
 }
 
-await main()
+if (import.meta.main) await refreshSnapshot(process.argv.slice(2))

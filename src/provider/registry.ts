@@ -4,6 +4,7 @@ import type { Instance } from "../project/instance"
 import { authVersion, readAuth } from "./auth-store"
 import { KEYLESS, catalogVersion, loadCatalog, type CatalogProvider, type RawModel } from "./catalog/catalog"
 import { toModel } from "./model-info"
+import { signInModels } from "./auth/load"
 import { isSecretName } from "../config/secrets"
 import type { Auth, Model, Provider } from "./schema"
 
@@ -78,8 +79,9 @@ function entry(id: string, base: CatalogProvider | undefined, conf: any, stored:
   const credential = fromConfig(options) ?? fromStore(stored) ?? fromEnv(env)
   const configured = conf !== undefined
   const source = configured ? "config" : (credential?.source ?? "env")
+  const offered = stored && credential?.source === "api" ? signInModels(id, models, stored) : models
   return {
-    info: { id, name: conf?.name ?? base?.name ?? id, source, env, options: redact(options), models },
+    info: { id, name: conf?.name ?? base?.name ?? id, source, env, options: redact(options), models: offered },
     npm,
     baseURL,
     options,

@@ -81,7 +81,7 @@ describe("model catalog", () => {
   test("refresh: garbage and a silent server change nothing and never delay a request", async () => {
     process.env.OPENCODE_MODELS_URL = models.url.origin
     process.env.OPENCODE_BUN_MODELS_REFRESH = "0"
-    process.env.OPENCODE_BUN_MODELS_TIMEOUT = "700"
+    process.env.OPENCODE_BUN_MODELS_TIMEOUT = "3000"
     delete process.env.OPENCODE_DISABLE_MODELS_FETCH
 
     mode = "garbage"
@@ -96,10 +96,11 @@ describe("model catalog", () => {
     await Bun.sleep(100)
     const t = Date.now()
     const list = await ids()
-    expect(Date.now() - t).toBeLessThan(500)
+    // Far below the 3 s the hung fetch is allowed: the request did not wait for it.
+    expect(Date.now() - t).toBeLessThan(2000)
     expect(list).not.toContain("fakeprov")
     // The hung fetch is given up after the time-out; the next request may start another.
-    await Bun.sleep(900)
+    await Bun.sleep(3200)
     expect(fs.existsSync(cacheFile())).toBe(false)
   })
 

@@ -136,6 +136,12 @@ describe("device sign-ins", () => {
       redirect_uri: "https://auth.openai.com/deviceauth/callback",
     })
     expect(storedAuth().openai).toMatchObject({ type: "oauth", access: "chatgpt-access", refresh: "chatgpt-refresh", accountId: "acct-42" })
+    // The subscription's models only, at no per-token cost.
+    const models = (await f.server.client.provider.list()).data!.all.find((p) => p.id === "openai")!.models
+    expect(Object.keys(models)).toContain("gpt-5.4")
+    expect(Object.keys(models)).not.toContain("gpt-3.5-turbo")
+    expect(Object.keys(models)).not.toContain("gpt-5.4-pro")
+    expect((models["gpt-5.4"] as any).cost.input).toBe(0)
 
     f.llm.enqueue({ text: "hello from codex" })
     const { error } = await promptWith(f, await defaultModel("openai"))

@@ -1,12 +1,12 @@
 import { callbackPort } from "./endpoints"
 import { SignInError, describe, get, post } from "./http"
 import { listenForCode, pastedCode, pkcePair, randomToken } from "./pkce"
-import type { Refresher } from "./refresh"
 import type { AuthHook, AuthPrompt, OAuthTokens } from "./registry"
 
 // GitLab (gitlab.com or a self-managed instance): OAuth with PKCE through a loopback callback
 // on 127.0.0.1:8080 (what the published application allows), or a personal access token
-// checked against the instance before it is stored.
+// checked against the instance before it is stored. GitLab Duo models need GitLab's own AI
+// SDK provider, which is not bundled: signing in stores the credential, calls say what is missing.
 
 const CLIENT_ID = process.env.GITLAB_OAUTH_CLIENT_ID || "1d89f9fdb23ee96d4e603201f6861dab6e143c5c3c00469a018a2d94bdc03d4e"
 const PORT = 8080
@@ -32,13 +32,6 @@ const instancePrompt: AuthPrompt = {
 function tokens(body: any): OAuthTokens {
   if (typeof body?.access_token !== "string") throw new SignInError("GitLab answered without an access token.")
   return { access: body.access_token, refresh: body.refresh_token ?? "", expires: Date.now() + (Number(body.expires_in) || 7200) * 1000 }
-}
-
-export const gitlabRefresh: Refresher = async (current) => {
-  const base = current.enterpriseUrl ?? "https://gitlab.com"
-  const a = await post(`${base}/oauth/token`, { grant_type: "refresh_token", refresh_token: current.refresh, client_id: CLIENT_ID }, { form: true })
-  if (!a.ok) throw new SignInError(`GitLab refused the refresh (${describe(a)})`)
-  return { ...tokens(a.body), enterpriseUrl: base }
 }
 
 export const gitlab: AuthHook = {

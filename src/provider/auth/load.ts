@@ -1,6 +1,6 @@
 import "./builtin"
 import { readAuth } from "../auth-store"
-import type { Provider } from "../schema"
+import type { Auth, Model, Provider } from "../schema"
 import { authHook } from "./registry"
 
 /**
@@ -17,4 +17,10 @@ export async function signInOptions(providerID: string, info: Provider): Promise
 /** Whether the provider's sign-in renews its own tokens (so an expired one is no error). */
 export function renewsTokens(providerID: string): boolean {
   return authHook(providerID)?.loader !== undefined
+}
+
+/** The provider's models as its sign-in in force sees them (unchanged without one). */
+export function signInModels(providerID: string, models: Record<string, Model>, stored: Auth): Record<string, Model> {
+  const hook = authHook(providerID)?.models
+  return hook ? hook(models, stored) : models
 }

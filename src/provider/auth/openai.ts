@@ -136,8 +136,22 @@ async function device(): Promise<OAuthAuthorization> {
   }
 }
 
+// What a ChatGPT subscription reaches through Codex: the GPT-5.4 generation and later, not
+// the "pro" tiers; billed by the subscription, so no per-token cost is shown.
+function codexModel(id: string) {
+  const m = /^gpt-(\d+)(?:\.(\d+))?/.exec(id)
+  if (!m || /-pro\b/.test(id)) return false
+  const major = Number(m[1])
+  return major > 5 || (major === 5 && Number(m[2] ?? 0) >= 4)
+}
+
 export const openai: AuthHook = {
   provider: "openai",
+  models(models, auth) {
+    if (auth.type !== "oauth") return models
+    const free = { input: 0, output: 0, cache: { read: 0, write: 0 } }
+    return Object.fromEntries(Object.entries(models).filter(([, m]) => codexModel(m.api.id)).map(([id, m]) => [id, { ...m, cost: free }]))
+  },
   methods: [
     { type: "oauth", label: "ChatGPT Pro/Plus (browser)", authorize: () => browser(false) },
     { type: "oauth", label: "ChatGPT Pro/Plus (headless)", authorize: device },

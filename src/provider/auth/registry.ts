@@ -12,7 +12,7 @@
 // must stay the list it indexes into. A later registration for the same provider replaces
 // the earlier one (a plugin overriding a built-in sign-in) until it is unregistered.
 
-import type { Auth, Provider } from "../schema"
+import type { Auth, Model, Provider } from "../schema"
 
 export type AuthRule = { key: string; op: "eq" | "neq"; value: string }
 
@@ -74,7 +74,13 @@ export type AuthMethod = OAuthMethod | ApiMethod
  */
 export type AuthLoader = (auth: () => Promise<Auth>, provider: Provider) => Promise<Record<string, any>>
 
-export type AuthHook = { provider: string; methods: AuthMethod[]; loader?: AuthLoader }
+/**
+ * Ours, optional (the plugin API's `provider.models` hook plays this part): the models a
+ * sign-in gives access to, e.g. only those a subscription covers, at no per-token cost.
+ */
+export type AuthModels = (models: Record<string, Model>, auth: Auth) => Record<string, Model>
+
+export type AuthHook = { provider: string; methods: AuthMethod[]; loader?: AuthLoader; models?: AuthModels }
 
 /** What `GET /provider/auth` sends for one method: data only, no functions. */
 export type WireMethod = {
