@@ -12,11 +12,6 @@ export { setServerAddress } from "./client"
 
 const log = createLog("plugin")
 
-/**
- * The plugins of an instance, loaded once when the instance is created (so failures show up
- * at once and `event` sees everything from the start) and kept until it is disposed. Every
- * bus event of the directory goes to each `event` hook, in order, without waiting on them.
- */
 type State = {
   loaded: Promise<Loaded>
   stop: () => void
@@ -26,6 +21,11 @@ type State = {
   amended: WeakMap<object, { value?: Config }>
 }
 
+/**
+ * The plugins of an instance, loaded once when the instance is created (so failures show up
+ * at once and `event` sees everything from the start) and kept until it is disposed. Every
+ * bus event of the directory goes to each `event` hook, in order, without waiting on them.
+ */
 export function plugins(instance: Instance): Promise<Loaded> {
   return state(instance).loaded
 }
@@ -35,10 +35,11 @@ function state(instance: Instance): State {
     "plugin",
     () => {
       const loaded = loadPlugins(instance)
-      let chain: Promise<unknown> = loaded
       const stop = Bus.subscribe((env) => {
         if (env.directory !== instance.directory) return
-        chain = chain.then(() => deliver(loaded, env.payload))
+        // A copy per event: the payload holds live objects (parts, messages) a plugin must not change.
+        if (st.done) deliver(st.done, JSON.parse(env.json))
+        else void loaded.then((l) => deliver(l, JSON.parse(env.json)))
       })
       const st: State = { loaded, stop, amended: new WeakMap() }
       void loaded.then(
@@ -81,9 +82,13 @@ setConfigTransform(async (instance, config) => {
   return entry.value
 })
 
-async function deliver(loaded: Promise<Loaded>, event: unknown) {
-  const l = await loaded
-  for (const p of l.plugins) if (typeof p.hooks.event === "function") await bounded(p.name, "event", () => (p.hooks.event as (i: unknown) => unknown)({ event })).catch(() => {})
+// Not awaited, as in opencode: a slow `event` hook delays nothing and queues nothing; each
+// call is still bounded, so one that hangs is logged.
+function deliver(l: Loaded, event: unknown) {
+  for (const p of l.plugins) {
+    const hook = p.hooks.event
+    if (typeof hook === "function") void bounded(p.name, "event", () => hook.call(p.hooks, { event })).catch(() => {})
+  }
 }
 
 onInstanceCreated((instance) => {
