@@ -21,7 +21,7 @@ const { startMockLLM, mockProviderConfig } = await import("../test/helpers/mock-
 const { createOpencodeClient } = await import("@opencode-ai/sdk")
 
 const STEPS = 50
-const ROUNDS = 5
+const ROUNDS = 9
 
 const HOOKS = ["chat.params", "chat.headers", "experimental.chat.system.transform", "experimental.chat.messages.transform", "tool.definition", "tool.execute.before", "tool.execute.after", "experimental.text.complete", "event"]
 const PLUGIN = `export const Noop = async () => ({ ${HOOKS.map((h) => `"${h}": async () => {}`).join(", ")} })\n`
