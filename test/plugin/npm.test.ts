@@ -31,6 +31,14 @@ import isNumber from "is-number"
 export default tool({ description: "Is it a number?", args: { v: tool.schema.string() }, async execute(args) { return String(isNumber(args.v)) } })
 `
 
+// A plugin in the user's global config folder, adding a tool through its `tool` hook.
+const globalPlugin = `
+import { tool, type Plugin } from "@opencode-ai/plugin"
+export const Everywhere: Plugin = async () => ({
+  tool: { everywhere: tool({ description: "Present in every project", args: {}, async execute() { return "here" } }) },
+})
+`
+
 const platform = hostPlatform()
 const bin = platform && binaryPath(platform)
 const stale = bin ? staleReason(bin) : "no build target"
@@ -56,20 +64,24 @@ for (const [mode, cmd] of modes)
           ".opencode/tool/odd.ts": oddTool,
           ".opencode/package.json": JSON.stringify({ dependencies: { "is-number": "7.0.0" } }),
         })
-        const env = { OPENCODE_BUN_CACHE_DIR: cache }
+        const globalConfig = writeTree(tmpdir("plugin-global-"), { "plugins/everywhere.ts": globalPlugin })
+        const env = { OPENCODE_BUN_CACHE_DIR: cache, OPENCODE_CONFIG_DIR: globalConfig }
         const s = await spawnServe(cmd, { cwd: dir, env, timeoutMs: 20_000 })
         running.push(s)
         const q = `?directory=${encodeURIComponent(dir)}`
         const status = (await (await fetch(s.base + "/experimental/plugin" + q)).json()) as any[]
         expect(status).toEqual([
           expect.objectContaining({ name: PACKAGE, source: "npm", status: "loaded", hooks: ["experimental.chat.system.transform", "auth"] }),
+          expect.objectContaining({ name: path.join(globalConfig, "plugins/everywhere.ts"), source: "file", status: "loaded", tools: ["everywhere"] }),
           expect.objectContaining({ source: "tool", status: "loaded", tools: ["hello"] }),
           expect.objectContaining({ source: "tool", status: "loaded", tools: ["odd"] }),
         ])
         expect(fs.existsSync(path.join(dir, ".opencode/node_modules/is-number/package.json"))).toBe(true)
         expect(fs.existsSync(path.join(cache, "plugins", PACKAGE, "node_modules", "opencode-anthropic-auth", "index.mjs"))).toBe(true)
         // The custom tool (importing @opencode-ai/plugin with nothing installed beside it) is offered.
-        expect(await (await fetch(s.base + "/experimental/tool/ids" + q)).json()).toContain("hello")
+        const ids = await (await fetch(s.base + "/experimental/tool/ids" + q)).json()
+        expect(ids).toContain("hello")
+        expect(ids).toContain("everywhere")
         // The published plugin's hook shapes the system prompt the model receives.
         const session = (await (await fetch(s.base + "/session" + q, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).json()) as any
         llm.enqueue({ text: "hi" })
