@@ -44,8 +44,8 @@ const seen = ((globalThis as any).__pluginSeen ??= { events: [], messages: [], b
 
 export const Spy: Plugin = async (input, options) => {
   seen.inputs.push({ directory: input.directory, worktree: input.worktree, serverUrl: String(input.serverUrl), options, project: input.project.id })
-  const health = await input.client.path.get()
-  seen.path = health.data
+  seen.paths ??= {}
+  seen.paths[input.directory] = (await input.client.path.get()).data ?? null
   seen.shell = (await input.$\`echo shell-works\`.quiet().text()).trim()
   return {
     event: async ({ event }) => { seen.events.push(event.type) },

@@ -5,6 +5,7 @@ import { Bus } from "../../src/bus"
 import { useHarness, project, text, until } from "../session/harness"
 import { askTool, authPlugin, brokenPlugin, greetTool, shaperPlugin, slowEventPlugin, spyPlugin } from "./fixtures"
 import { mockProviderConfig } from "../helpers/mock-llm"
+import { startTestServer } from "../helpers/server"
 
 const h = useHarness()
 const seen = () => (globalThis as any).__pluginSeen
@@ -88,7 +89,7 @@ describe("plugin hooks", () => {
     ])
     const input = seen().inputs.find((i: any) => i.directory === dir)
     expect(input.serverUrl).toBe(h.server.url.href)
-    expect(seen().path.directory).toBe(dir)
+    expect(seen().paths[dir].directory).toBe(dir)
     expect(seen().shell).toBe("shell-works")
   })
 
@@ -244,5 +245,22 @@ describe("transform hooks", () => {
 
     await c.instance.dispose()
     await until(() => shaper().disposed, 3000, "the dispose hook")
+  })
+})
+
+describe("a server with a password", () => {
+  // Last in this file: the plugins' client follows the server started last in the process.
+  test("the plugins' client carries the password", async () => {
+    const server = await startTestServer({ directory: project(h.llm), auth: { username: "opencode", password: "s3cret-pw" } })
+    try {
+      const dir = project(h.llm, { files: { ".opencode/plugin/spy.ts": spyPlugin } })
+      const headers = { authorization: "Basic " + btoa("opencode:s3cret-pw") }
+      const res = await server.fetch(`/experimental/plugin?directory=${encodeURIComponent(dir)}`, { headers })
+      expect(((await res.json()) as any[])[0].status).toBe("loaded")
+      expect(seen().paths[dir]?.directory).toBe(dir)
+      expect((await server.fetch(`/experimental/plugin?directory=${encodeURIComponent(dir)}`)).status).toBe(401)
+    } finally {
+      await server.stop()
+    }
   })
 })
