@@ -15,16 +15,16 @@ export function pluginCacheDir() {
   return path.join(Paths.cache, "plugins")
 }
 
-const inflight = new Map<string, Promise<string>>()
+const inflight = new Map<string, Promise<unknown>>()
 
 /**
  * The entry file of an npm plugin, installing it first if this cache has never held it. An
  * installed package is reused as it is, without asking the registry: the server starts
  * offline, and a `latest` plugin moves only when its folder is deleted.
  */
-export function installedEntry(name: string, version: string): Promise<string> {
+export function installedEntry(name: string, version: string): Promise<{ entry: string; version: string }> {
   const dir = path.join(pluginCacheDir(), `${name}@${version}`.replace(/[\\/]/g, "+"))
-  let job = inflight.get(dir)
+  let job = inflight.get(dir) as Promise<{ entry: string; version: string }> | undefined
   if (!job) {
     job = resolveOrInstall(dir, name, version).finally(() => inflight.delete(dir))
     inflight.set(dir, job)
@@ -32,10 +32,11 @@ export function installedEntry(name: string, version: string): Promise<string> {
   return job
 }
 
-async function resolveOrInstall(dir: string, name: string, version: string): Promise<string> {
-  if (!fs.existsSync(path.join(dir, "node_modules", name, "package.json"))) await install(dir, name, version)
+async function resolveOrInstall(dir: string, name: string, version: string): Promise<{ entry: string; version: string }> {
+  const manifest = path.join(dir, "node_modules", name, "package.json")
+  if (!fs.existsSync(manifest)) await install(dir, name, version)
   try {
-    return Bun.resolveSync(name, dir)
+    return { entry: Bun.resolveSync(name, dir), version: String(JSON.parse(fs.readFileSync(manifest, "utf8")).version ?? version) }
   } catch (e) {
     throw new PluginInstallError(`${name}@${version} is installed in ${dir} but has no importable entry: ${(e as Error).message}`)
   }
@@ -48,7 +49,7 @@ async function resolveOrInstall(dir: string, name: string, version: string): Pro
  */
 export async function installFolderDependencies(dir: string): Promise<void> {
   if (!fs.existsSync(path.join(dir, "package.json")) || fs.existsSync(path.join(dir, "node_modules"))) return
-  let job = inflight.get(dir)
+  let job = inflight.get(dir) as Promise<string> | undefined
   if (!job) {
     job = runBun(dir, ["install"], `the dependencies in ${path.join(dir, "package.json")}`)
       .then(() => dir)

@@ -73,7 +73,7 @@ export async function loadPlugins(instance: Instance): Promise<Loaded> {
   const modules = sources.map((s) => (s.error ? Promise.reject(new Error(s.error)) : importSource(s)))
   for (const [i, s] of sources.entries()) {
     try {
-      const mod = await modules[i]
+      const { mod, version } = await modules[i]
       const fns = pluginFunctions(mod)
       if (!fns.length) throw new Error("it exports no plugin function (a default or named export taking the plugin input)")
       const hookNames = new Set<string>()
@@ -95,7 +95,7 @@ export async function loadPlugins(instance: Instance): Promise<Loaded> {
           toolIds.push(id)
         }
       }
-      out.status.push({ name: s.name, source: s.source, status: "loaded", hooks: [...hookNames], tools: toolIds })
+      out.status.push({ name: s.name, source: s.source, status: "loaded", ...(version ? { version } : {}), hooks: [...hookNames], tools: toolIds })
     } catch (e) {
       fail(instance, out, s.name, s.source, e)
     }
@@ -121,14 +121,15 @@ export async function loadPlugins(instance: Instance): Promise<Loaded> {
   return out
 }
 
-async function importSource(s: Source): Promise<unknown> {
-  if (s.file) return importCode(s.file)
+async function importSource(s: Source): Promise<{ mod: unknown; version?: string }> {
+  if (s.file) return { mod: await importCode(s.file) }
   const spec = s.spec!
   if (spec.kind === "file") {
     if (!fs.existsSync(spec.file)) throw new Error(`no such file: ${spec.file}`)
-    return importCode(spec.file)
+    return { mod: await importCode(spec.file) }
   }
-  return importCode(await installedEntry(spec.name, spec.version))
+  const installed = await installedEntry(spec.name, spec.version)
+  return { mod: await importCode(installed.entry), version: installed.version }
 }
 
 /** Plugin functions of a module: exported functions and `{server}` objects, each once. */

@@ -71,7 +71,7 @@ for (const [mode, cmd] of modes)
         const q = `?directory=${encodeURIComponent(dir)}`
         const status = (await (await fetch(s.base + "/experimental/plugin" + q)).json()) as any[]
         expect(status).toEqual([
-          expect.objectContaining({ name: PACKAGE, source: "npm", status: "loaded", hooks: ["experimental.chat.system.transform", "auth"] }),
+          expect.objectContaining({ name: PACKAGE, source: "npm", status: "loaded", version: "0.0.13", hooks: ["experimental.chat.system.transform", "auth"] }),
           expect.objectContaining({ name: path.join(globalConfig, "plugins/everywhere.ts"), source: "file", status: "loaded", tools: ["everywhere"] }),
           expect.objectContaining({ source: "tool", status: "loaded", tools: ["hello"] }),
           expect.objectContaining({ source: "tool", status: "loaded", tools: ["odd"] }),
