@@ -71,6 +71,8 @@ export async function loadPlugins(instance: Instance): Promise<Loaded> {
   }
   // Installs run side by side; plugins then start one by one, in config order.
   const modules = sources.map((s) => (s.error ? Promise.reject(new Error(s.error)) : importSource(s)))
+  // Awaited in order below; a later one failing meanwhile is not an unhandled rejection.
+  for (const m of modules) m.catch(() => {})
   for (const [i, s] of sources.entries()) {
     try {
       const { mod, version } = await modules[i]

@@ -36,12 +36,14 @@ export async function bounded(plugin: string, hook: string, call: () => unknown)
   const ms = hookTimeoutMs()
   let timer: ReturnType<typeof setTimeout> | undefined
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PluginHookError(`plugin ${plugin}: its "${hook}" hook did not finish within ${ms / 1000} s`)), ms)
+    const what = hook === "init" ? "did not start" : `its "${hook}" hook did not finish`
+    timer = setTimeout(() => reject(new PluginHookError(`plugin ${plugin}: ${what} within ${ms / 1000} s`)), ms)
   })
   try {
     await Promise.race([Promise.resolve().then(call), late])
   } catch (e) {
-    const error = e instanceof PluginHookError ? e : new PluginHookError(`plugin ${plugin}: its "${hook}" hook failed: ${errorMessage(e)}`)
+    const what = hook === "init" ? "failed to start" : `its "${hook}" hook failed`
+    const error = e instanceof PluginHookError ? e : new PluginHookError(`plugin ${plugin}: ${what}: ${errorMessage(e)}`)
     log.error("plugin hook failed", { plugin, hook, error: error.message })
     throw error
   } finally {

@@ -183,6 +183,20 @@ describe("failures while loading", () => {
   })
 })
 
+test("a plugin that never finishes starting is given up on; the others load", async () => {
+  const previous = process.env.OPENCODE_PLUGIN_HOOK_TIMEOUT_MS
+  process.env.OPENCODE_PLUGIN_HOOK_TIMEOUT_MS = "300"
+  try {
+    const dir = project(h.llm, { files: { ".opencode/plugin/a-stuck.ts": "export default async () => new Promise(() => {})\n", ".opencode/plugin/spy.ts": spyPlugin } })
+    const list = await status(dir)
+    expect(list[0]).toMatchObject({ status: "failed", error: `plugin ${path.join(dir, ".opencode/plugin/a-stuck.ts")}: did not start within 0.3 s` })
+    expect(list[1]).toMatchObject({ status: "loaded" })
+  } finally {
+    if (previous === undefined) delete process.env.OPENCODE_PLUGIN_HOOK_TIMEOUT_MS
+    else process.env.OPENCODE_PLUGIN_HOOK_TIMEOUT_MS = previous
+  }
+})
+
 describe("the auth hook", () => {
   test("its methods are listed, authorize/callback complete through the OAuth routes, and its loader supplies the key", async () => {
     const mock = mockProviderConfig(h.llm.url).provider.mock
