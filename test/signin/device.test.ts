@@ -178,6 +178,13 @@ describe("device sign-ins", () => {
       expect(refused.error).toMatchObject({ name: "ProviderAuthAuthorizeFailed", data: { providerID: "github-copilot" } })
       expect((refused.error as any).data.message).toContain("Could not reach github.com")
 
+      // A name that cannot resolve (the .invalid domain never does), as with no network at all.
+      process.env.OPENCODE_BUN_AUTH_ORIGINS = "https://github.com=http://github.invalid"
+      t = Date.now()
+      const unresolved = await authorize(f, "github-copilot", 0, { deploymentType: "github.com" })
+      expect(Date.now() - t).toBeLessThan(16_000)
+      expect((unresolved.error as any).data.message).toContain("Could not reach github.com")
+
       process.env.OPENCODE_BUN_AUTH_ORIGINS = `https://github.com=http://127.0.0.1:${hang.port}`
       process.env.OPENCODE_BUN_AUTH_HTTP_TIMEOUT = "1000"
       t = Date.now()
