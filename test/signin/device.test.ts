@@ -165,6 +165,28 @@ describe("device sign-ins", () => {
     expect(storedAuth().xai).toMatchObject({ access: "xai-access", refresh: "xai-refresh" })
   })
 
+  test("nothing secret reaches the log, even at debug level", async () => {
+    const written: string[] = []
+    const write = process.stderr.write.bind(process.stderr)
+    const level = process.env.OPENCODE_LOG_LEVEL
+    process.env.OPENCODE_LOG_LEVEL = "debug"
+    process.stderr.write = ((chunk: any, ...rest: any[]) => (written.push(String(chunk)), true)) as typeof process.stderr.write
+    try {
+      await startCopilot()
+      f.idp.queue("POST /login/oauth/access_token", { body: { access_token: "gho_never_logged" } })
+      expect((await f.server.client.provider.oauth.callback({ path: { id: "github-copilot" }, body: { method: 0 } })).data).toBe(true)
+      f.llm.enqueue({ text: "ok" })
+      await promptWith(f, await defaultModel("github-copilot"))
+    } finally {
+      process.stderr.write = write
+      process.env.OPENCODE_LOG_LEVEL = level
+    }
+    const log = written.join("")
+    expect(log).toContain("sign-in finished")
+    expect(log).not.toContain("gho_never_logged")
+    expect(log).not.toContain("dev-code-1")
+  })
+
   test("offline: authorize fails within seconds with a clear error", async () => {
     const saved = process.env.OPENCODE_BUN_AUTH_ORIGINS
     // A port nobody listens on, and a host that accepts and never answers.
