@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test"
+import { until } from "../session/harness"
 import { authMode, authorize, callbackRequest, promptWith, storedAuth, useSignIn } from "./fixture"
 
 const f = useSignIn()
@@ -163,6 +164,29 @@ describe("device sign-ins", () => {
     f.idp.queue("POST /oauth2/token", { status: 400, body: { error: "authorization_pending" } }, { body: { access_token: "xai-access", refresh_token: "xai-refresh", expires_in: 3600 } })
     expect((await f.server.client.provider.oauth.callback({ path: { id: "xai" }, body: { method: 0 } })).data).toBe(true)
     expect(storedAuth().xai).toMatchObject({ access: "xai-access", refresh: "xai-refresh" })
+  })
+
+  test("Copilot: once its API lists the account's models, those are the ones offered", async () => {
+    const catalog = Object.keys((await f.server.client.provider.list()).data!.all.find((p) => p.id === "github-copilot")!.models)
+    const known = catalog[0]!
+    f.llm.setModels([
+      { id: known, name: "Known", model_picker_enabled: true, capabilities: { family: "x", supports: {} } },
+      { id: "brand-new-model", name: "Brand New", model_picker_enabled: true, capabilities: { family: "new", limits: { max_context_window_tokens: 64000, max_output_tokens: 4000 }, supports: { tool_calls: true, vision: true } } },
+      { id: "hidden-model", name: "Hidden", model_picker_enabled: false, capabilities: { family: "x", supports: {} } },
+    ])
+    try {
+      await startCopilot()
+      f.idp.queue("POST /login/oauth/access_token", { body: { access_token: "gho_models" } })
+      expect((await f.server.client.provider.oauth.callback({ path: { id: "github-copilot" }, body: { method: 0 } })).data).toBe(true)
+      const offered = async () => (await f.server.client.provider.list()).data!.all.find((p) => p.id === "github-copilot")!.models
+      await until(async () => "brand-new-model" in (await offered()), 5000, "the live model list")
+      const models = await offered()
+      expect(Object.keys(models).sort()).toEqual([known, "brand-new-model"].sort())
+      expect((models["brand-new-model"] as any).limit).toEqual({ context: 64000, output: 4000 })
+      expect((models["brand-new-model"] as any).capabilities.input.image).toBe(true)
+    } finally {
+      f.llm.setModels(undefined)
+    }
   })
 
   test("nothing secret reaches the log, even at debug level", async () => {
