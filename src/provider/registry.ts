@@ -5,6 +5,7 @@ import { authVersion, readAuth } from "./auth-store"
 import { KEYLESS, catalogVersion, loadCatalog, type CatalogProvider, type RawModel } from "./catalog/catalog"
 import { toModel } from "./model-info"
 import { signInModels } from "./auth/load"
+import { signInModelsVersion } from "./auth/registry"
 import { isSecretName } from "../config/secrets"
 import type { Auth, Model, Provider } from "./schema"
 
@@ -40,7 +41,7 @@ const HIDDEN_OPTIONS = new Set(["apiKey", "headers"])
 export async function registry(instance: Instance): Promise<Registry> {
   const [config, catalog] = await Promise.all([getConfig(instance), loadCatalog()])
   const auth = readAuth()
-  const stamp = `${authVersion()}|${catalogVersion()}|${envStamp(catalog, config)}`
+  const stamp = `${authVersion()}|${catalogVersion()}|${signInModelsVersion()}|${envStamp(catalog, config)}`
   const cache = instance.state<Cache>("provider.registry", () => ({}))
   if (cache.value && cache.config === config && cache.stamp === stamp) return cache.value
   const value = build(config, catalog, auth)

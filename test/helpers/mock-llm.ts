@@ -41,6 +41,8 @@ export type MockLLM = {
   paths: string[]
   /** Steps still waiting to be served. */
   pending: () => number
+  /** What `GET …/models` answers ({data: list}); 404 while unset. */
+  setModels: (list: unknown[] | undefined) => void
   stop: () => Promise<void>
 }
 
@@ -54,9 +56,11 @@ export async function startMockLLM(): Promise<MockLLM> {
   const headers: Record<string, string>[] = []
   const paths: string[] = []
   let counter = 0
+  let models: unknown[] | undefined
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://mock")
+    if (req.method === "GET" && url.pathname.endsWith("/models") && models) return json(res, 200, { data: models })
     const responsesApi = url.pathname.endsWith("/responses")
     if (req.method !== "POST" || !(url.pathname.endsWith("/chat/completions") || responsesApi))
       return json(res, 404, { error: { message: `mock: no route ${req.method} ${url.pathname}` } })
@@ -88,6 +92,7 @@ export async function startMockLLM(): Promise<MockLLM> {
     headers,
     paths,
     pending: () => queue.length,
+    setModels: (list) => void (models = list),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve())

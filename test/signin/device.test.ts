@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test"
+import { until } from "../session/harness"
 import { authMode, authorize, callbackRequest, promptWith, storedAuth, useSignIn } from "./fixture"
 
 const f = useSignIn()
@@ -165,6 +166,51 @@ describe("device sign-ins", () => {
     expect(storedAuth().xai).toMatchObject({ access: "xai-access", refresh: "xai-refresh" })
   })
 
+  test("Copilot: once its API lists the account's models, those are the ones offered", async () => {
+    const catalog = Object.keys((await f.server.client.provider.list()).data!.all.find((p) => p.id === "github-copilot")!.models)
+    const known = catalog[0]!
+    f.llm.setModels([
+      { id: known, name: "Known", model_picker_enabled: true, capabilities: { family: "x", supports: {} } },
+      { id: "brand-new-model", name: "Brand New", model_picker_enabled: true, capabilities: { family: "new", limits: { max_context_window_tokens: 64000, max_output_tokens: 4000 }, supports: { tool_calls: true, vision: true } } },
+      { id: "hidden-model", name: "Hidden", model_picker_enabled: false, capabilities: { family: "x", supports: {} } },
+    ])
+    try {
+      await startCopilot()
+      f.idp.queue("POST /login/oauth/access_token", { body: { access_token: "gho_models" } })
+      expect((await f.server.client.provider.oauth.callback({ path: { id: "github-copilot" }, body: { method: 0 } })).data).toBe(true)
+      const offered = async () => (await f.server.client.provider.list()).data!.all.find((p) => p.id === "github-copilot")!.models
+      await until(async () => "brand-new-model" in (await offered()), 5000, "the live model list")
+      const models = await offered()
+      expect(Object.keys(models).sort()).toEqual([known, "brand-new-model"].sort())
+      expect((models["brand-new-model"] as any).limit).toEqual({ context: 64000, output: 4000 })
+      expect((models["brand-new-model"] as any).capabilities.input.image).toBe(true)
+    } finally {
+      f.llm.setModels(undefined)
+    }
+  })
+
+  test("nothing secret reaches the log, even at debug level", async () => {
+    const written: string[] = []
+    const write = process.stderr.write.bind(process.stderr)
+    const level = process.env.OPENCODE_LOG_LEVEL
+    process.env.OPENCODE_LOG_LEVEL = "debug"
+    process.stderr.write = ((chunk: any, ...rest: any[]) => (written.push(String(chunk)), true)) as typeof process.stderr.write
+    try {
+      await startCopilot()
+      f.idp.queue("POST /login/oauth/access_token", { body: { access_token: "gho_never_logged" } })
+      expect((await f.server.client.provider.oauth.callback({ path: { id: "github-copilot" }, body: { method: 0 } })).data).toBe(true)
+      f.llm.enqueue({ text: "ok" })
+      await promptWith(f, await defaultModel("github-copilot"))
+    } finally {
+      process.stderr.write = write
+      process.env.OPENCODE_LOG_LEVEL = level
+    }
+    const log = written.join("")
+    expect(log).toContain("sign-in finished")
+    expect(log).not.toContain("gho_never_logged")
+    expect(log).not.toContain("dev-code-1")
+  })
+
   test("offline: authorize fails within seconds with a clear error", async () => {
     const saved = process.env.OPENCODE_BUN_AUTH_ORIGINS
     // A port nobody listens on, and a host that accepts and never answers.
@@ -177,6 +223,13 @@ describe("device sign-ins", () => {
       expect(refused.response.status).toBe(400)
       expect(refused.error).toMatchObject({ name: "ProviderAuthAuthorizeFailed", data: { providerID: "github-copilot" } })
       expect((refused.error as any).data.message).toContain("Could not reach github.com")
+
+      // A name that cannot resolve (the .invalid domain never does), as with no network at all.
+      process.env.OPENCODE_BUN_AUTH_ORIGINS = "https://github.com=http://github.invalid"
+      t = Date.now()
+      const unresolved = await authorize(f, "github-copilot", 0, { deploymentType: "github.com" })
+      expect(Date.now() - t).toBeLessThan(16_000)
+      expect((unresolved.error as any).data.message).toContain("Could not reach github.com")
 
       process.env.OPENCODE_BUN_AUTH_ORIGINS = `https://github.com=http://127.0.0.1:${hang.port}`
       process.env.OPENCODE_BUN_AUTH_HTTP_TIMEOUT = "1000"

@@ -3,6 +3,8 @@ import { pollDeviceToken } from "./device"
 import { SignInError, USER_AGENT, describe, post } from "./http"
 import { bearerFetch } from "./refresh"
 import type { AuthHook } from "./registry"
+import type { Auth } from "../schema"
+import { copilotModels } from "./copilot-models"
 
 // GitHub Copilot: GitHub's device flow with the client id opencode publishes. The GitHub
 // token itself is the bearer for the Copilot API (it does not expire, so nothing to refresh).
@@ -42,8 +44,14 @@ function hasImage(body: unknown) {
   return typeof body === "string" && /"type":"(image_url|input_image)"/.test(body)
 }
 
+function baseOf(auth: Auth) {
+  const domain = auth.type === "oauth" && auth.enterpriseUrl ? enterpriseDomain(auth.enterpriseUrl) : undefined
+  return copilotBase(domain)
+}
+
 export const copilot: AuthHook = {
   provider: "github-copilot",
+  models: (models, auth) => (auth.type === "oauth" ? copilotModels(baseOf(auth), models, auth) : models),
   methods: [
     {
       type: "oauth",

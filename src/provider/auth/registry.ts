@@ -93,6 +93,16 @@ export type WireMethod = {
 }
 
 const hooks = new Map<string, AuthHook[]>()
+let modelsVersion = 0
+
+/** Bumped when a sign-in learns a new model list in the background, so registries rebuild. */
+export function signInModelsVersion() {
+  return modelsVersion
+}
+
+export function signInModelsChanged() {
+  modelsVersion++
+}
 let builtinsLoaded = false
 let loadBuiltins: (() => AuthHook[]) | undefined
 
