@@ -20,6 +20,7 @@ import path from "node:path"
 import { parseArgs } from "node:util"
 import { ripgrepPlugin } from "./src/file/ripgrep-embed"
 import { webPlugin } from "./src/web/embed"
+import { refreshSnapshot } from "./scripts/catalog-snapshot"
 
 const ROOT = import.meta.dir
 
@@ -219,8 +220,11 @@ function targets(values: string[] | undefined): Platform[] {
 async function main() {
   const { values } = parseArgs({
     args: Bun.argv.slice(2),
-    options: { target: { type: "string", multiple: true }, outdir: { type: "string" }, "no-profile": { type: "boolean" }, "no-web": { type: "boolean" } },
+    options: { target: { type: "string", multiple: true }, outdir: { type: "string" }, "no-profile": { type: "boolean" }, "no-web": { type: "boolean" }, "no-catalog": { type: "boolean" } },
   })
+  // The model catalog the binary carries: replaced only by a newer one (models.dev, else the
+  // opencode-ai package); offline with nothing newer, the committed snapshot stays.
+  if (!values["no-catalog"]) await refreshSnapshot()
   const outdir = path.resolve(values.outdir ?? path.join(ROOT, "dist"))
   const list = targets(values.target)
   fs.mkdirSync(outdir, { recursive: true })

@@ -25,7 +25,19 @@ const listeners = new Set<Listener>()
  * problem is logged and shown to attached TUIs as an error toast.
  */
 export async function getConfig(instance: Instance): Promise<Config> {
-  return current(instance).config as Config
+  const config = current(instance).config as Config
+  return transform ? transform(instance, config) : config
+}
+
+type Transform = (instance: Instance, config: Config) => Promise<Config>
+let transform: Transform | undefined
+
+/**
+ * Lets plugins' `config` hooks amend the merged config, as they do in opencode (agents,
+ * commands...). Registered by the plugin domain, so config never imports it.
+ */
+export function setConfigTransform(fn: Transform) {
+  transform = fn
 }
 
 /** Problems with sources right now (each file's last good content is in use instead). */

@@ -155,7 +155,11 @@ export const Config = t.Object(
     ),
     command: t.Optional(t.Record(t.String(), CommandConfig)),
     watcher: t.Optional(t.Object({ ignore: t.Optional(t.Array(t.String())) })),
-    plugin: t.Optional(t.Array(t.String())),
+    plugin: t.Optional(
+      t.Array(t.Union([t.String(), t.Tuple([t.String(), t.Record(t.String(), t.Unknown())])]), {
+        description: 'Plugins: "name", "name@version", "file:///abs/path.ts" or a path, each optionally as [entry, {options}]',
+      }),
+    ),
     snapshot: t.Optional(t.Boolean()),
     share: t.Optional(t.Union([t.Literal("manual"), t.Literal("auto"), t.Literal("disabled")])),
     autoshare: t.Optional(t.Boolean()),

@@ -5,7 +5,7 @@ import { getConfig, onConfigChange } from "../config/config"
 import { Bus } from "../bus"
 import { BadRequestError, NotFoundError, errorMessage } from "../util/error"
 import { createLog } from "../util/log"
-import { connect, type Connection } from "./transport"
+import { McpAuthRequired, connect, type Connection } from "./transport"
 import { toToolDef } from "./tools"
 import { configProblem } from "./validate"
 import { McpToolsChanged } from "./events"
@@ -133,12 +133,9 @@ export async function disconnectServer(instance: Instance, name: string): Promis
   return true
 }
 
-/** The OAuth endpoints: a known server gets a clear refusal, an unknown one a 404. */
-export async function refuseOAuth(instance: Instance, name: string): Promise<never> {
-  await find(instance, name)
-  throw new BadRequestError(
-    `OAuth for MCP servers is not supported by this server; give "${name}" its credentials through the \`headers\` of its config instead`,
-  )
+/** A known server's config (404 for an unknown one), for the OAuth endpoints. */
+export async function serverConfig(instance: Instance, name: string): Promise<McpConfig> {
+  return (await find(instance, name)).config
 }
 
 async function find(instance: Instance, name: string): Promise<Entry> {
@@ -156,15 +153,20 @@ async function open(instance: Instance, s: State, name: string, entry: Entry) {
   const { ToolListChangedNotificationSchema } = await import("@modelcontextprotocol/sdk/types.js")
   let conn: Connection | undefined
   try {
-    conn = await connect(entry.config, instance.directory, timeout ?? CONNECT_TIMEOUT, s.stop.signal)
+    conn = await connect(entry.config, instance.directory, timeout ?? CONNECT_TIMEOUT, s.stop.signal, name)
     const tools = (await conn.client.listTools(undefined, { timeout: timeout ?? LIST_TIMEOUT })).tools
     if (gen !== entry.gen) return void (await conn.client.close().catch(() => {}))
     Object.assign(entry, { conn, tools, status: { status: "connected" } })
   } catch (e) {
     await conn?.client.close().catch(() => {})
     if (gen !== entry.gen) return
-    entry.status = { status: "failed", error: errorMessage(e) || "connection failed" }
-    log.warn("MCP server failed", { server: name, error: entry.status.error })
+    entry.status =
+      e instanceof McpAuthRequired
+        ? e.status === "needs_auth"
+          ? { status: "needs_auth" }
+          : { status: "needs_client_registration", error: e.message }
+        : { status: "failed", error: errorMessage(e) || "connection failed" }
+    log.warn("MCP server not connected", { server: name, status: entry.status.status, error: errorMessage(e) })
     return
   }
   const client = conn.client

@@ -5,6 +5,7 @@ import { PermissionDeniedError, type PermissionRequest } from "../tool/tool"
 import { NotFoundError } from "../util/error"
 import { ascending } from "../util/id"
 import { createLog } from "../util/log"
+import { permissionVerdict } from "../plugin"
 import { PermissionAsked, PermissionReplied, PermissionUpdated } from "./events"
 import { ruleset } from "./rules"
 import { decide } from "./session-rules"
@@ -62,6 +63,9 @@ export async function ask(input: AskInput): Promise<void> {
     metadata: request.metadata ?? {},
     time: { created: Date.now() },
   }
+  const decided = await permissionVerdict(instance, info)
+  if (decided === "allow") return
+  if (decided === "deny") throw new PermissionDeniedError(deniedByPlugin(request))
   Store.insert(info, instance.directory)
   const owned = instance.state("permission.pending", () => new Set<string>(), expireAll)
 
@@ -174,6 +178,10 @@ const ABORTED = "The permission request was cancelled because the session was ab
 function deniedByRule(req: PermissionRequest, subject: string | undefined, agent?: string) {
   const what = subject && subject !== "*" ? `${req.type} "${subject}"` : req.type
   return `Permission denied: the configured rules${agent ? ` for agent "${agent}"` : ""} forbid ${what} (${req.title}). Do not retry it; find another way or ask the user.`
+}
+
+function deniedByPlugin(req: PermissionRequest) {
+  return `Permission denied by a plugin: ${req.type} (${req.title}) is not allowed. Do not retry it; find another way or ask the user.`
 }
 
 function rejectedByUser(info: Permission, message?: string) {

@@ -33,16 +33,38 @@ export class NoModelError extends NamedError {
   }
 }
 
-/** We run no OAuth flows; the answer says what works instead. */
-export class OAuthUnsupportedError extends NamedError {
+/** Callback without a sign-in in progress (never started, finished, expired or cancelled). */
+export class OAuthMissingError extends NamedError {
   constructor(providerID: string) {
     super(
       "ProviderAuthOauthMissing",
-      {
-        providerID,
-        message: `This server implements no OAuth login for "${providerID}". Store an API key instead: PUT /auth/${providerID} with {"type":"api","key":"..."}, or set the provider's API key environment variable.`,
-      },
+      { providerID, message: `No sign-in is in progress for "${providerID}": start one with POST /provider/${providerID}/oauth/authorize (it may have finished, expired or been cancelled).` },
       400,
     )
+  }
+}
+
+export class OAuthCodeMissingError extends NamedError {
+  constructor(providerID: string) {
+    super("ProviderAuthOauthCodeMissing", { providerID, message: `This sign-in for "${providerID}" needs the code shown after signing in: send it as "code".` }, 400)
+  }
+}
+
+export class OAuthCallbackFailedError extends NamedError {
+  constructor(providerID: string, message: string) {
+    super("ProviderAuthOauthCallbackFailed", { providerID, message }, 400)
+  }
+}
+
+/** The sign-in could not even start (identity provider unreachable, bad input). */
+export class AuthorizeFailedError extends NamedError {
+  constructor(providerID: string, message: string) {
+    super("ProviderAuthAuthorizeFailed", { providerID, message }, 400)
+  }
+}
+
+export class AuthValidationError extends NamedError {
+  constructor(providerID: string, field: string, message: string) {
+    super("ProviderAuthValidationFailed", { providerID, field, message }, 400)
   }
 }

@@ -3,4 +3,4 @@ export { listProviders, connectedProviders, defaultModel, smallModel, parseModel
 export { computeCost, type Usage } from "./cost"
 export { ModelNotFoundError, ProviderAuthError, ProviderInitError, NoModelError } from "./errors"
 export type { Model, Provider, Auth } from "./schema"
-export { authMethods, setCredential, removeCredential, oauthAuthorize, oauthCallback } from "./auth"
+export { authMethods, setCredential, removeCredential, oauthAuthorize, oauthCallback } from "./credentials"

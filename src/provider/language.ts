@@ -2,6 +2,7 @@ import type { LanguageModel } from "ai"
 import { ProviderInitError } from "./errors"
 import type { Entry } from "./registry"
 import type { Model } from "./schema"
+import { signInOptions } from "./auth/load"
 
 // Each SDK is imported on first use (keeps server start-up fast); the specifiers are literal
 // so `bun build --compile` still embeds every bundled provider. No runtime downloads.
@@ -10,12 +11,15 @@ const NOT_FACTORY_OPTIONS = new Set(["apiKey", "baseURL", "headers", "timeout", 
 
 export async function createLanguageModel(entry: Entry, model: Model): Promise<LanguageModel> {
   const providerID = entry.info.id
+  // A sign-in (built-in or a plugin's `auth.loader`) may bring its own endpoint, key and fetch.
+  const signIn = entry.credential?.source === "api" ? await signInOptions(providerID, entry.info) : {}
   const customURL = typeof entry.options.baseURL === "string" || model.api.url !== (entry.baseURL ?? "")
-  const baseURL = model.api.url || entry.baseURL
-  const headers = { ...(entry.options.headers as Record<string, string> | undefined), ...model.headers }
-  const extra = Object.fromEntries(Object.entries(entry.options).filter(([k]) => !NOT_FACTORY_OPTIONS.has(k)))
-  const apiKey = entry.credential?.key
-  const fetch = providerFetch(entry.options)
+  const baseURL: string | undefined = str(signIn.baseURL) ?? (model.api.url || entry.baseURL)
+  const headers = { ...(entry.options.headers as Record<string, string> | undefined), ...model.headers, ...signIn.headers }
+  const options = { ...entry.options, ...signIn }
+  const extra = Object.fromEntries(Object.entries(options).filter(([k]) => !NOT_FACTORY_OPTIONS.has(k) && k !== "fetch"))
+  const apiKey: string | undefined = str(signIn.apiKey) ?? entry.credential?.key
+  const fetch = providerFetch(options, typeof signIn.fetch === "function" ? signIn.fetch : undefined)
   const common = { ...extra, ...(baseURL ? { baseURL } : {}), headers, fetch }
   const id = model.api.id
 
@@ -23,7 +27,7 @@ export async function createLanguageModel(entry: Entry, model: Model): Promise<L
     case "@ai-sdk/anthropic": {
       const { createAnthropic } = await import("@ai-sdk/anthropic")
       // Stored OAuth access tokens are bearer tokens, not API keys.
-      const auth = entry.credential?.oauth ? { authToken: apiKey } : { apiKey: apiKey ?? "" }
+      const auth = entry.credential?.oauth && !signIn.apiKey ? { authToken: apiKey } : { apiKey: apiKey ?? "" }
       return createAnthropic({ ...common, ...auth })(id)
     }
     case "@ai-sdk/openai": {
@@ -82,7 +86,7 @@ export class ProviderStallError extends Error {
   }
 }
 
-function providerFetch(options: Record<string, unknown>): typeof fetch {
+function providerFetch(options: Record<string, unknown>, inner: typeof fetch = fetch): typeof fetch {
   const total = limit(options.timeout, undefined)
   const header = limit(options.headerTimeout, DEFAULT_HEADER_TIMEOUT)
   const chunk = limit(options.chunkTimeout, DEFAULT_CHUNK_TIMEOUT)
@@ -99,7 +103,7 @@ function providerFetch(options: Record<string, unknown>): typeof fetch {
     })
     let res: Response
     try {
-      res = await Promise.race([fetch(input, { ...init, signal: AbortSignal.any(signals) }), noHeaders])
+      res = await Promise.race([inner(input, { ...init, signal: AbortSignal.any(signals) }), noHeaders])
     } finally {
       clearTimeout(timer)
     }
@@ -133,4 +137,8 @@ function watchChunks(body: ReadableStream<Uint8Array>, ms: number): ReadableStre
       return reader.cancel(reason)
     },
   })
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" && v.length > 0 ? v : undefined
 }

@@ -1,4 +1,4 @@
-import type { RawModel } from "./catalog"
+import type { RawModel } from "./catalog/catalog"
 import type { Model } from "./schema"
 
 const KINDS = ["text", "audio", "image", "video", "pdf"] as const

@@ -3,6 +3,8 @@ import type { Instance } from "../project/instance"
 import { ModelNotFoundError, ProviderAuthError } from "./errors"
 import { createLanguageModel } from "./language"
 import { registry } from "./registry"
+import { renewsTokens } from "./auth/load"
+import { plugins } from "../plugin"
 import type { Model } from "./schema"
 
 /**
@@ -13,6 +15,8 @@ export async function getModel(
   instance: Instance,
   ref: { providerID: string; modelID: string },
 ): Promise<{ info: Model; language: LanguageModel }> {
+  // A plugin's `auth.loader` may supply this provider's key and fetch: it must be registered first.
+  await plugins(instance)
   const reg = await registry(instance)
   const entry = reg.providers.get(ref.providerID)
   if (!entry) throw new ModelNotFoundError(ref.providerID, ref.modelID, await closest(ref.providerID, [...reg.providers.keys()]), "provider")
@@ -27,8 +31,8 @@ export async function getModel(
       `No API key for ${entry.info.name}: ${vars}store one with PUT /auth/${entry.info.id} ({"type":"api","key":"..."}), or set provider.${entry.info.id}.options.apiKey in opencode.json.`,
     )
   }
-  if (cred?.oauth && cred.oauth.expires > 0 && cred.oauth.expires < Date.now())
-    throw new ProviderAuthError(entry.info.id, `The stored OAuth token for ${entry.info.name} has expired and this server does not refresh OAuth tokens; store an API key with PUT /auth/${entry.info.id}.`)
+  if (cred?.oauth && cred.oauth.expires > 0 && cred.oauth.expires < Date.now() && !renewsTokens(entry.info.id))
+    throw new ProviderAuthError(entry.info.id, `The stored OAuth token for ${entry.info.name} has expired and nothing here can renew it: sign in again, or store an API key with PUT /auth/${entry.info.id}.`)
 
   const key = `${ref.providerID}/${ref.modelID}`
   let language = reg.languages.get(key)

@@ -2,8 +2,10 @@ import type { LanguageModel } from "ai"
 import { getConfig, merge, type Config } from "../config/config"
 import type { Instance } from "../project/instance"
 import { authVersion, readAuth } from "./auth-store"
-import { KEYLESS, loadCatalog, type CatalogProvider, type RawModel } from "./catalog"
+import { KEYLESS, catalogVersion, loadCatalog, type CatalogProvider, type RawModel } from "./catalog/catalog"
 import { toModel } from "./model-info"
+import { signInModels } from "./auth/load"
+import { signInModelsVersion } from "./auth/registry"
 import { isSecretName } from "../config/secrets"
 import type { Auth, Model, Provider } from "./schema"
 
@@ -39,7 +41,7 @@ const HIDDEN_OPTIONS = new Set(["apiKey", "headers"])
 export async function registry(instance: Instance): Promise<Registry> {
   const [config, catalog] = await Promise.all([getConfig(instance), loadCatalog()])
   const auth = readAuth()
-  const stamp = `${authVersion()}|${envStamp(catalog, config)}`
+  const stamp = `${authVersion()}|${catalogVersion()}|${signInModelsVersion()}|${envStamp(catalog, config)}`
   const cache = instance.state<Cache>("provider.registry", () => ({}))
   if (cache.value && cache.config === config && cache.stamp === stamp) return cache.value
   const value = build(config, catalog, auth)
@@ -78,8 +80,9 @@ function entry(id: string, base: CatalogProvider | undefined, conf: any, stored:
   const credential = fromConfig(options) ?? fromStore(stored) ?? fromEnv(env)
   const configured = conf !== undefined
   const source = configured ? "config" : (credential?.source ?? "env")
+  const offered = stored && credential?.source === "api" ? signInModels(id, models, stored) : models
   return {
-    info: { id, name: conf?.name ?? base?.name ?? id, source, env, options: redact(options), models },
+    info: { id, name: conf?.name ?? base?.name ?? id, source, env, options: redact(options), models: offered },
     npm,
     baseURL,
     options,

@@ -74,8 +74,20 @@ export const ConfigProviders = t.Object({
   default: t.Record(t.String(), t.String()),
 })
 
+const AuthRule = t.Object({ key: t.String(), op: t.Union([t.Literal("eq"), t.Literal("neq")]), value: t.String() })
+const AuthPrompt = t.Union([
+  t.Object({ type: t.Literal("text"), key: t.String(), message: t.String(), placeholder: t.Optional(t.String()), when: t.Optional(AuthRule) }),
+  t.Object({
+    type: t.Literal("select"),
+    key: t.String(),
+    message: t.String(),
+    options: t.Array(t.Object({ label: t.String(), value: t.String(), hint: t.Optional(t.String()) })),
+    when: t.Optional(AuthRule),
+  }),
+])
+
 export const ProviderAuthMethod = t.Object(
-  { type: t.Union([t.Literal("oauth"), t.Literal("api")]), label: t.String() },
+  { type: t.Union([t.Literal("oauth"), t.Literal("api")]), label: t.String(), prompts: t.Optional(t.Array(AuthPrompt)) },
   { $id: "ProviderAuthMethod" },
 )
 

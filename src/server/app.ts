@@ -31,6 +31,7 @@ import { sessionCommandRoutes } from "./routes/session-command"
 import { configRoutes } from "./routes/config"
 import { agentRoutes } from "./routes/agent"
 import { commandRoutes } from "./routes/command"
+import { pluginRoutes } from "./routes/plugin"
 import { toolRoutes } from "./routes/tool"
 import { tuiRoutes } from "./routes/tui"
 import { ptyRoutes } from "./routes/pty"
@@ -76,6 +77,7 @@ export function createApp(opts: AppOptions = {}) {
     .use(agentRoutes())
     .use(commandRoutes())
     .use(toolRoutes())
+    .use(pluginRoutes())
     .use(tuiRoutes())
     .use(ptyRoutes())
 

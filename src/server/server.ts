@@ -5,6 +5,7 @@ import { disposeAll } from "../project/instance"
 import { closeDatabase, database } from "../storage/db"
 import { advertise, type MdnsHandle } from "../discovery/mdns"
 import { createLog } from "../util/log"
+import { setServerAddress } from "../plugin"
 import "./register-events"
 
 const log = createLog("server")
@@ -63,6 +64,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const port = server.port!
   const shownHost = opts.hostname === "0.0.0.0" || opts.hostname === "::" ? "127.0.0.1" : opts.hostname
   const url = new URL(`http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`)
+  setServerAddress({ url, auth: opts.auth })
   const mdns = opts.mdns ? advertise({ port, domain: opts.mdns.domain, hostname: opts.hostname }) : undefined
   let stopping: Promise<void> | undefined
   return {

@@ -13,6 +13,7 @@ import { CommandExecuted } from "./events"
 import * as Sessions from "./session"
 import { prompt, sessionInstance, watchInstance } from "./prompt/prompt"
 import * as Runner from "./prompt/runner"
+import { trigger } from "../plugin"
 import { expandCommand, references } from "./command-template"
 
 type FileInput = Extract<PartInput, { type: "file" }>
@@ -64,6 +65,7 @@ export async function runCommand(requestInstance: Instance, sessionID: string, i
   } else {
     parts = [{ type: "text", text }, ...(await mentions(instance, text)), ...(input.parts ?? [])]
   }
+  parts = (await trigger(instance, "command.execute.before", { command: command.name, sessionID: session.id, arguments: input.arguments }, { parts })).parts
   const reply = await prompt(instance, session.id, { messageID: input.messageID, agent: promptAgent, ...(model ? { model } : {}), parts })
   Bus.publish(session.directory, CommandExecuted, { name: command.name, sessionID: session.id, arguments: input.arguments, messageID: reply.info.id })
   return reply

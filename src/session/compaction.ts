@@ -22,6 +22,7 @@ import { PartSink } from "./prompt/part-sink"
 import { sessionInstance, watchInstance } from "./prompt/prompt"
 import * as Runner from "./prompt/runner"
 import { runStep } from "./prompt/step"
+import { compactionPrompt } from "../plugin"
 import type { UserTurn } from "./prompt/user-message"
 import instructions from "./text/summary-system.txt" with { type: "text" }
 import question from "./text/compaction-question.txt" with { type: "text" }
@@ -151,7 +152,8 @@ async function compact(input: CompactInput): Promise<MessageWithParts> {
     const model = await getModel(instance, input.model)
     const agent = (await getAgent(instance, input.agent)) ?? (await defaultAgent(instance))
     const view = modelView(history, target)
-    const messages: ModelMessage[] = [...buildMessages(view.history, view.current, model.info), { role: "user", content: question.trim() }]
+    const ask = await compactionPrompt(instance, session.id, question.trim())
+    const messages: ModelMessage[] = [...buildMessages(view.history, view.current, model.info), { role: "user", content: ask }]
     const result = await runStep({
       instance,
       session,
@@ -164,6 +166,7 @@ async function compact(input: CompactInput): Promise<MessageWithParts> {
       messages,
       tools: { defs: new Map(), set: {} },
       final: false,
+      user: target,
     })
     addUsage(assistant, result.tokens, result.cost)
     assistant.finish = result.finishReason

@@ -1,5 +1,6 @@
 import type { Instance } from "../project/instance"
 import { runShell, type ShellRun } from "../tool/shell"
+import { shellEnv } from "../plugin"
 import { BadRequestError, NamedError, errorMessage } from "../util/error"
 import { ascending } from "../util/id"
 import type { MessageWithParts, ModelRef, Session, ToolPart } from "./schema"
@@ -75,6 +76,7 @@ async function execute(instance: Instance, session: Session, turn: UserTurn, com
   try {
     run = await runShell(command, {
       cwd: instance.directory,
+      env: await shellEnv(instance, { cwd: instance.directory, sessionID: session.id, callID: part.callID }),
       timeoutMs: NO_TIMEOUT_MS,
       signal,
       onOutput(out) {

@@ -3,6 +3,7 @@ import DESCRIPTION from "./bash.txt" with { type: "text" }
 import { defineTool, ToolError } from "./tool"
 import { resolveToolPath, displayPath, isDirectory } from "./resolve-path"
 import { runShell, type ShellRun } from "./shell"
+import { shellEnv } from "../plugin"
 
 export const DEFAULT_TIMEOUT_MS = 120_000
 export const MAX_TIMEOUT_MS = 600_000
@@ -31,8 +32,10 @@ export const bashTool = defineTool({
     let pending: ReturnType<typeof setTimeout> | undefined
     const push = (output: string) => ctx.metadata({ title: description, metadata: { output, description } })
     push("")
+    const env = await shellEnv(ctx.instance, { cwd, sessionID: ctx.sessionID, callID: ctx.callID })
     const run = await runShell(args.command, {
       cwd,
+      env,
       timeoutMs,
       signal: ctx.abort,
       onOutput(out) {

@@ -2,6 +2,7 @@ import type { Instance } from "../project/instance"
 import type { ToolDef } from "./tool"
 import * as builtin from "./builtin"
 import { createLog } from "../util/log"
+import { pluginTools } from "../plugin"
 
 const log = createLog("tool.registry")
 
@@ -14,13 +15,14 @@ export function builtinTools(): ToolDef[] {
 }
 
 /**
- * Every tool the model gets for one request: built-ins, then the connected MCP servers'
- * tools, minus what the agent's `tools` map switches off. A built-in id always wins over an
- * MCP tool of the same id. `model` is accepted so model-specific tool sets can be added here
+ * Every tool the model gets for one request: plugin and custom tools, built-ins, then the
+ * connected MCP servers' tools, minus what the agent's `tools` map switches off. On a shared
+ * id the first wins: a user's own tool replaces a built-in (as in opencode), and a built-in
+ * beats an MCP tool. `model` is accepted so model-specific tool sets can be added here
  * without changing callers; none differ yet.
  */
 export async function listTools(instance: Instance, opts: { agent?: AgentLike; model?: ModelRef } = {}): Promise<ToolDef[]> {
-  const tools = [...builtinTools(), ...(await externalTools(instance))]
+  const tools = [...(await pluginTools(instance)), ...builtinTools(), ...(await externalTools(instance))]
   const seen = new Set<string>()
   const enabled = tools.filter((tool) => {
     if (seen.has(tool.id)) return false

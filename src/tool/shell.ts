@@ -24,12 +24,12 @@ export type ShellRun = {
  */
 export async function runShell(
   command: string,
-  opts: { cwd: string; timeoutMs: number; signal: AbortSignal; onOutput?(out: HeadTail): void },
+  opts: { cwd: string; timeoutMs: number; signal: AbortSignal; onOutput?(out: HeadTail): void; env?: Record<string, string> },
 ): Promise<ShellRun> {
   const output = new HeadTail(OUTPUT_HEAD_CHARS, OUTPUT_TAIL_CHARS)
   const proc = Bun.spawn(shellArgv(command), {
     cwd: opts.cwd,
-    env: childEnv({ PAGER: "cat", GIT_PAGER: "cat" }),
+    env: childEnv({ PAGER: "cat", GIT_PAGER: "cat", ...opts.env }),
     stdin: "ignore",
     stdout: "pipe",
     stderr: "pipe",

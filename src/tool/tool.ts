@@ -46,6 +46,8 @@ export type ToolDef<P extends TSchema = TSchema> = {
   parameters: P
   /** For a description that depends on the project (e.g. which agents exist): built per request. */
   describe?(instance: Instance): Promise<string>
+  /** For tools whose `parameters` is plain JSON Schema (plugin tools): the input check, answering what is wrong. */
+  validate?(input: unknown): string | undefined
   execute(args: Static<P>, ctx: ToolContext): Promise<ToolResult>
 }
 

@@ -28,15 +28,15 @@ const NOT_DRIVEN: Record<string, string> = {
   GlobalEvent: "an SSE stream, not a JSON body; its items are checked below as events",
   EventSubscribe: "an SSE stream, not a JSON body; its items are checked below as events",
   PtyConnect: "a WebSocket upgrade; covered by test/pty",
-  ProviderOauthAuthorize: "needs a provider plugin with an OAuth method; none is configured",
-  ProviderOauthCallback: "needs a provider plugin with an OAuth method; none is configured",
+  ProviderOauthAuthorize: "needs a fake identity provider; covered by test/signin",
+  ProviderOauthCallback: "needs a fake identity provider; covered by test/signin",
   McpAdd: "spawns an MCP server process; covered by test/mcp",
   McpConnect: "needs a configured MCP server; covered by test/mcp",
   McpDisconnect: "needs a configured MCP server; covered by test/mcp",
-  McpAuthStart: "needs a remote OAuth MCP server; covered by test/mcp",
-  McpAuthCallback: "needs a remote OAuth MCP server; covered by test/mcp",
-  McpAuthAuthenticate: "opens a browser for a remote OAuth MCP server",
-  McpAuthRemove: "needs a remote OAuth MCP server; covered by test/mcp",
+  McpAuthStart: "needs a remote OAuth MCP server; covered by test/mcp/oauth.test.ts",
+  McpAuthCallback: "needs a remote OAuth MCP server; covered by test/mcp/oauth.test.ts",
+  McpAuthAuthenticate: "waits for a browser sign-in; covered by test/mcp/oauth.test.ts",
+  McpAuthRemove: "needs a remote OAuth MCP server; covered by test/mcp/oauth.test.ts",
 }
 
 const h = useHarness()

@@ -39,8 +39,12 @@ export type MockLLM = {
   requests: any[]
   /** Request headers (lower-cased names), parallel to `requests`. */
   headers: Record<string, string>[]
+  /** Request paths, parallel to `requests` (…/chat/completions or …/responses). */
+  paths: string[]
   /** Steps still waiting to be served. */
   pending: () => number
+  /** What `GET …/models` answers ({data: list}); 404 while unset. */
+  setModels: (list: unknown[] | undefined) => void
   stop: () => Promise<void>
 }
 
@@ -52,11 +56,15 @@ export async function startMockLLM(): Promise<MockLLM> {
   const queue: MockStepInput[] = []
   const requests: any[] = []
   const headers: Record<string, string>[] = []
+  const paths: string[] = []
   let counter = 0
+  let models: unknown[] | undefined
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://mock")
-    if (req.method !== "POST" || !url.pathname.endsWith("/chat/completions"))
+    if (req.method === "GET" && url.pathname.endsWith("/models") && models) return json(res, 200, { data: models })
+    const responsesApi = url.pathname.endsWith("/responses")
+    if (req.method !== "POST" || !(url.pathname.endsWith("/chat/completions") || responsesApi))
       return json(res, 404, { error: { message: `mock: no route ${req.method} ${url.pathname}` } })
     const pieces: Buffer[] = []
     for await (const piece of req) pieces.push(piece)
@@ -69,9 +77,11 @@ export async function startMockLLM(): Promise<MockLLM> {
     }
     requests.push(body)
     headers.push(Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])))
+    paths.push(url.pathname)
     const next = queue.shift()
     if (!next) return json(res, 500, { error: { message: "mock: no scripted response", type: "mock_error" } })
     const step = typeof next === "function" ? await next(body) : next
+    if (responsesApi) return respondResponses(res, step, `resp_mock_${++counter}`)
     await respond(res, step, body, `chatcmpl-mock-${++counter}`)
   })
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
@@ -82,7 +92,9 @@ export async function startMockLLM(): Promise<MockLLM> {
     enqueue: (...steps) => void queue.push(...steps),
     requests,
     headers,
+    paths,
     pending: () => queue.length,
+    setModels: (list) => void (models = list),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve())
@@ -156,6 +168,23 @@ async function respond(res: http.ServerResponse, step: MockStep, body: any, id: 
     res.write(e)
   }
   res.end()
+}
+
+// The OpenAI Responses API (what the ChatGPT Codex endpoint speaks), streamed: text steps and
+// errors only, which is all the sign-in tests need.
+function respondResponses(res: http.ServerResponse, step: MockStep, id: string) {
+  if ("error" in step) return json(res, step.error.status, step.error.body ?? { error: { message: `mock error ${step.error.status}` } }, step.error.headers)
+  const text = "text" in step && typeof step.text === "string" ? step.text : ""
+  const created_at = Math.floor(Date.now() / 1000)
+  const item = `msg_${id}`
+  const event = (type: string, data: Record<string, unknown>) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`
+  const message = (content: unknown[]) => ({ type: "message", id: item, role: "assistant", status: "completed", content })
+  res.writeHead(200, { "content-type": "text/event-stream" })
+  res.write(event("response.created", { response: { id, created_at, model: MODEL, status: "in_progress" } }))
+  res.write(event("response.output_item.added", { output_index: 0, item: message([]) }))
+  for (const delta of split(text)) res.write(event("response.output_text.delta", { item_id: item, output_index: 0, content_index: 0, delta }))
+  res.write(event("response.output_item.done", { output_index: 0, item: message([{ type: "output_text", text, annotations: [] }]) }))
+  res.end(event("response.completed", { response: { id, created_at, model: MODEL, status: "completed", incomplete_details: null, usage: { input_tokens: 10, output_tokens: 5 } } }))
 }
 
 // Sends what it has, then tears the socket down mid-body so the client sees a dropped stream.

@@ -12,6 +12,8 @@ process.env.XDG_CONFIG_HOME = path.join(root, "config")
 process.env.OPENCODE_CONFIG_DIR = path.join(root, "config", "opencode")
 process.env.OPENCODE_TEST_HOME = path.join(root, "home")
 process.env.OPENCODE_LOG_LEVEL ??= "error"
+// The model catalog stays the embedded snapshot unless a test points the refresh somewhere.
+process.env.OPENCODE_DISABLE_MODELS_FETCH ??= "1"
 // No real provider keys leak into tests from the developer's shell.
 for (const k of Object.keys(process.env)) if (/_API_KEY$/.test(k)) delete process.env[k]
 fs.mkdirSync(process.env.OPENCODE_TEST_HOME, { recursive: true })

@@ -77,7 +77,8 @@ describe("servers from config", () => {
     expect(failed("missing")).toMatch(/ENOENT|not found|no such file/i)
     expect(failed("early")).toContain("cannot start: no database")
     expect(failed("refused")).toMatch(/refused|connect|fetch/i)
-    expect(failed("noauth")).toContain("OAuth is not supported")
+    expect(data!.noauth).toMatchObject({ status: "needs_client_registration" })
+    expect((data!.noauth as { error: string }).error).toContain("oauth.clientId")
     expect(failed("bad")).toContain("`command` must be a non-empty array")
   })
 
@@ -165,14 +166,16 @@ describe("POST /mcp, connect, disconnect", () => {
     expect((await s.sdk(dir).mcp.disconnect({ path: { name: "ghost" } })).response.status).toBe(404)
   })
 
-  test("OAuth endpoints say clearly that OAuth is not supported", async () => {
-    const dir = project({ remote: { type: "remote", url: http.url, headers: { Authorization: "Bearer tok" } } })
+  test("OAuth endpoints: a server without OAuth or a local one is a clear 400, an unknown one a 404", async () => {
+    const dir = project({ remote: { type: "remote", url: http.url, headers: { Authorization: "Bearer tok" } }, off: { type: "remote", url: http.url, oauth: false }, local: local() })
     const start = await s.sdk(dir).mcp.auth.start({ path: { name: "remote" } })
     expect(start.response.status).toBe(400)
-    expect((start.error as any).data.message).toContain("OAuth for MCP servers is not supported")
-    expect((await s.sdk(dir).mcp.auth.authenticate({ path: { name: "remote" } })).response.status).toBe(400)
-    expect((await s.sdk(dir).mcp.auth.callback({ path: { name: "remote" }, body: { code: "c" } })).response.status).toBe(400)
-    expect((await s.sdk(dir).mcp.auth.remove({ path: { name: "remote" } })).response.status).toBe(400)
+    expect((start.error as any).data.message).toContain('OAuth with "remote" failed')
+    expect(((await s.sdk(dir).mcp.auth.start({ path: { name: "off" } })).error as any).data.message).toContain("oauth: false")
+    expect(((await s.sdk(dir).mcp.auth.start({ path: { name: "local" } })).error as any).data.message).toContain("remote servers only")
+    const cb = await s.sdk(dir).mcp.auth.callback({ path: { name: "remote" }, body: { code: "c" } })
+    expect((cb.error as any).data.message).toContain("No sign-in is in progress")
+    expect((await s.sdk(dir).mcp.auth.remove({ path: { name: "remote" } })).data).toEqual({ success: true })
     expect((await s.sdk(dir).mcp.auth.start({ path: { name: "ghost" } })).response.status).toBe(404)
     await disposeInstance(dir)
   })

@@ -6,7 +6,7 @@ import { startMockLLM, mockProviderConfig, type MockLLM } from "../helpers/mock-
 import { tmpdir } from "../helpers/tmp"
 import { getInstance } from "../../src/project/instance"
 import { Paths } from "../../src/global/paths"
-import { setCredential } from "../../src/provider/auth"
+import { setCredential } from "../../src/provider/credentials"
 import {
   computeCost,
   defaultModel,
@@ -109,12 +109,12 @@ describe("getModel", () => {
   test("a missing key is a ProviderAuthError, raised before any request", async () => {
     const instance = await project()
     const before = llm.requests.length
-    const err = await getModel(instance, { providerID: "anthropic", modelID: "claude-sonnet-4-20250514" }).catch((e) => e)
+    const err = await getModel(instance, { providerID: "anthropic", modelID: "claude-sonnet-4-5" }).catch((e) => e)
     expect(err).toBeInstanceOf(ProviderAuthError)
     expect(err.toJSON()).toEqual({ name: "ProviderAuthError", data: { providerID: "anthropic", message: expect.stringContaining("ANTHROPIC_API_KEY") } })
     expect(llm.requests.length).toBe(before)
     process.env.ANTHROPIC_API_KEY = "sk-ant"
-    const ok = await getModel(instance, { providerID: "anthropic", modelID: "claude-sonnet-4-20250514" })
+    const ok = await getModel(instance, { providerID: "anthropic", modelID: "claude-sonnet-4-5" })
     expect(ok.language).toBeDefined()
   })
 

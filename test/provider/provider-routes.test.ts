@@ -105,15 +105,21 @@ describe("provider routes", () => {
     expect(fs.existsSync(path.join(Paths.data, "auth.json"))).toBe(false)
   })
 
-  test("GET /provider/auth offers API keys; OAuth answers a clear 400", async () => {
+  test("GET /provider/auth: an API key everywhere, sign-ins where they exist; a key method authorizes to null", async () => {
     const { data } = await server.client.provider.auth()
     expect(data!.anthropic).toEqual([{ type: "api", label: "API key" }])
+    expect(data!["github-copilot"]![0]).toMatchObject({ type: "oauth", label: "Login with GitHub Copilot" })
+    expect(data!.openai!.map((m) => m.type)).toEqual(["oauth", "oauth", "oauth", "api"])
     const res = await server.client.provider.oauth.authorize({ path: { id: "anthropic" }, body: { method: 0 } })
-    expect(res.response.status).toBe(400)
-    expect(res.error).toMatchObject({ name: "ProviderAuthOauthMissing", data: { providerID: "anthropic" } })
-    expect((res.error as any).data.message).toContain("PUT /auth/anthropic")
+    expect(res.response.status).toBe(200)
+    expect(res.data as unknown).toBeNull()
     const cb = await server.client.provider.oauth.callback({ path: { id: "anthropic" }, body: { method: 0, code: "x" } })
     expect(cb.response.status).toBe(400)
+    expect(cb.error).toMatchObject({ name: "ProviderAuthOauthMissing", data: { providerID: "anthropic" } })
+    expect((cb.error as any).data.message).toContain("POST /provider/anthropic/oauth/authorize")
+    const none = await server.client.provider.oauth.authorize({ path: { id: "anthropic" }, body: { method: 5 } })
+    expect(none.response.status).toBe(400)
+    expect((none.error as any).data.message).toContain("GET /provider/auth")
   })
 
   test("a provider defined in opencode.json is listed with its models, costs and limits", async () => {

@@ -4,8 +4,17 @@ import * as Providers from "../../provider"
 import { Auth, ConfigProviders, ProviderAuthAuthorization, ProviderAuthMethod, ProviderErrorBody, ProviderID, ProviderList } from "../../provider/schema"
 
 const Params = t.Object({ providerID: ProviderID })
-const OAuthBody = t.Optional(t.Object({ method: t.Number({ description: "Auth method index" }), code: t.Optional(t.String()) }))
-const NO_OAUTH = "This server supports API keys only (PUT /auth/:providerID); it always answers 400."
+const AuthorizeBody = t.Object({
+  method: t.Integer({ minimum: 0, description: "Auth method index (GET /provider/auth)" }),
+  inputs: t.Optional(t.Record(t.String(), t.String({ maxLength: 4096 }))),
+})
+const CallbackBody = t.Object({ method: t.Integer({ minimum: 0, description: "Auth method index" }), code: t.Optional(t.String({ maxLength: 16384 })) })
+const AUTHORIZE =
+  "Starts a sign-in (one pending per provider). Device flows put their code in `instructions`; `method` says how to finish: " +
+  '"auto" = call the callback without a code, it waits for the flow; "code" = call it with the code shown after signing in. An API-key method answers null.'
+const CALLBACK =
+  'Finishes the pending sign-in and stores the credential (owner-only). "auto" blocks until the device or browser flow ends (minutes); ' +
+  "closing the request cancels the flow."
 
 export function providerRoutes() {
   // Credentials are global, not per directory: registered before the instance scope applies.
@@ -42,20 +51,20 @@ export function providerRoutes() {
       response: { 200: t.Record(t.String(), t.Array(ProviderAuthMethod)) },
       detail: { operationId: "provider.auth", summary: "Get provider auth methods" },
     })
-    .post("/provider/:providerID/oauth/authorize", ({ params }) => Providers.oauthAuthorize(params.providerID), {
+    .post("/provider/:providerID/oauth/authorize", ({ params, body }) => Providers.oauthAuthorize(params.providerID, body.method, body.inputs), {
       tags: ["provider"],
       params: Params,
       query: DirectoryQuery,
-      body: OAuthBody,
-      response: { 200: ProviderAuthAuthorization, 400: ProviderErrorBody },
-      detail: { operationId: "provider.oauth.authorize", summary: "Start OAuth authorization", description: NO_OAUTH },
+      body: AuthorizeBody,
+      response: { 200: t.Union([ProviderAuthAuthorization, t.Null()]), 400: ProviderErrorBody },
+      detail: { operationId: "provider.oauth.authorize", summary: "Start OAuth authorization", description: AUTHORIZE },
     })
-    .post("/provider/:providerID/oauth/callback", ({ params }) => Providers.oauthCallback(params.providerID), {
+    .post("/provider/:providerID/oauth/callback", ({ params, body, request }) => Providers.oauthCallback(params.providerID, body.code, request.signal), {
       tags: ["provider"],
       params: Params,
       query: DirectoryQuery,
-      body: OAuthBody,
+      body: CallbackBody,
       response: { 200: t.Boolean(), 400: ProviderErrorBody },
-      detail: { operationId: "provider.oauth.callback", summary: "Handle OAuth callback", description: NO_OAUTH },
+      detail: { operationId: "provider.oauth.callback", summary: "Handle OAuth callback", description: CALLBACK },
     })
 }

@@ -2,6 +2,7 @@ import { Value } from "@sinclair/typebox/value"
 import type { Instance } from "../../project/instance"
 import type { Agent } from "../../agent/agent"
 import { ask } from "../../permission/permission"
+import { trigger } from "../../plugin"
 import type { ToolContext, ToolDef, ToolResult } from "../../tool/tool"
 import { errorMessage } from "../../util/error"
 import { ascending } from "../../util/id"
@@ -26,7 +27,7 @@ const ABORTED = "Aborted: the user stopped this reply before the tool finished."
  * for a tool that ignores its signal.
  */
 export async function executeTool(run: ToolRun, part: ToolPart): Promise<void> {
-  const input = (part.state.input ?? {}) as Record<string, unknown>
+  let input = (part.state.input ?? {}) as Record<string, unknown>
   const start = Date.now()
   const fail = (error: string, metadata?: Record<string, unknown>) => {
     part.state = { status: "error", input, error, ...(metadata ? { metadata } : {}), time: { start, end: Date.now() } }
@@ -35,7 +36,13 @@ export async function executeTool(run: ToolRun, part: ToolPart): Promise<void> {
   if (part.state.status === "error") return
   const def = run.defs.get(part.tool)
   if (!def) return fail(`Unknown tool "${part.tool}". Available tools: ${[...run.defs.keys()].join(", ") || "none"}.`)
-  const invalid = validate(def, input)
+  try {
+    const hooked = { tool: part.tool, sessionID: part.sessionID, callID: part.callID }
+    input = (await trigger(run.instance, "tool.execute.before", hooked, { args: input })).args ?? input
+  } catch (e) {
+    return fail(errorMessage(e))
+  }
+  const invalid = def.validate ? def.validate(input) : validate(def, input)
   if (invalid) return fail(`Invalid input for tool "${part.tool}": ${invalid}. Fix the arguments and call it again.`)
   if (run.signal.aborted) return fail(abortText(run.signal, ABORTED))
 
@@ -71,6 +78,8 @@ export async function executeTool(run: ToolRun, part: ToolPart): Promise<void> {
   let result: ToolResult
   try {
     result = await untilAborted(def.execute(input as never, ctx), run.signal)
+    const after = { tool: part.tool, sessionID: part.sessionID, callID: part.callID, args: input }
+    result = { ...result, ...(await trigger(run.instance, "tool.execute.after", after, { title: result.title, output: result.output, metadata: result.metadata ?? {} })) }
   } catch (e) {
     return fail(run.signal.aborted ? abortText(run.signal, ABORTED) : errorMessage(e), running.metadata)
   }

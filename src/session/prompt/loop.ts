@@ -20,6 +20,7 @@ import { closePart } from "../recover"
 import { beforeStep } from "../compaction"
 import { modelView } from "../compaction-view"
 import { createLog } from "../../util/log"
+import { transformMessages, trigger } from "../../plugin"
 import maxStepsText from "./text/max-steps.txt" with { type: "text" }
 
 const DEFAULT_MAX_STEPS = 100
@@ -63,7 +64,8 @@ async function steps(input: LoopInput, current: { message?: AssistantMessage }):
   }
 
   await runSubtasks(input, sink)
-  const system = (await systemPrompt(instance, { agentPrompt: agent.prompt, system: user.system, model: `${model.info.providerID}/${model.info.id}` })).join("\n\n")
+  const base = await systemPrompt(instance, { agentPrompt: agent.prompt, system: user.system, model: `${model.info.providerID}/${model.info.id}` })
+  const system = (await trigger(instance, "experimental.chat.system.transform", { sessionID: session.id, model: model.info }, { system: base })).system.join("\n\n")
   const maxSteps = agent.maxSteps && agent.maxSteps > 0 ? agent.maxSteps : DEFAULT_MAX_STEPS
   const tools = await stepTools(instance, agent, model.info, user.tools)
 
@@ -79,9 +81,9 @@ async function steps(input: LoopInput, current: { message?: AssistantMessage }):
     if (signal.aborted) return finish(input, assistant, undefined)
     const final = step >= maxSteps
     const view = modelView(history, user)
-    const messages: ModelMessage[] = buildMessages(view.history, view.current, model.info)
+    const messages: ModelMessage[] = buildMessages(await transformMessages(instance, view.history), view.current, model.info)
     if (final) messages.push({ role: "user", content: maxStepsText.trim() })
-    const result = await runStep({ instance, session, assistant, agent, model, sink, signal, system, messages, tools, final, snapshot })
+    const result = await runStep({ instance, session, assistant, agent, model, sink, signal, system, messages, tools, final, snapshot, user })
     snapshot = result.snapshot
     addUsage(assistant, result.tokens, result.cost)
     assistant.finish = result.finishReason

@@ -15,7 +15,12 @@ export type StreamInput = {
   toolChoice?: "auto" | "none"
   temperature?: number
   topP?: number
+  topK?: number
   maxOutputTokens?: number
+  providerOptions?: Record<string, Record<string, any>>
+  headers?: Record<string, string>
+  /** Called when a text part is complete, before it is stored as such; may change its text. */
+  onTextEnd?: (part: TextPart) => Promise<void>
   /** Called once, just before this attempt stores its first part. */
   onOutput?: () => void
 }
@@ -71,7 +76,10 @@ export async function processStream(input: StreamInput): Promise<StreamOutcome> 
     toolChoice: input.toolChoice,
     temperature: input.temperature,
     topP: input.topP,
+    topK: input.topK,
     maxOutputTokens: input.maxOutputTokens,
+    providerOptions: input.providerOptions,
+    headers: input.headers,
     abortSignal: input.signal,
     // Retries are ours (with a retry part the client can show); errors come back below.
     maxRetries: 0,
@@ -105,6 +113,7 @@ export async function processStream(input: StreamInput): Promise<StreamOutcome> 
           if (!part) break
           part.time = { start: part.time?.start ?? Date.now(), end: Date.now() }
           if (ev.providerMetadata && Object.keys(ev.providerMetadata).length) part.metadata = ev.providerMetadata
+          if (part.type === "text") await input.onTextEnd?.(part)
           sink.put(part)
           break
         }

@@ -4,7 +4,7 @@ import type { Agent } from "../../agent/agent"
 import { computeCost, type Model } from "../../provider"
 import { track, patch } from "../../snapshot/snapshot"
 import { ascending } from "../../util/id"
-import type { APIError, AssistantMessage, Part, Session, StepFinishPart, StepStartPart, Tokens, ToolPart } from "../schema"
+import type { APIError, AssistantMessage, Part, Session, StepFinishPart, StepStartPart, TextPart, Tokens, ToolPart, UserMessage } from "../schema"
 import * as Status from "../status"
 import type { PartSink } from "./part-sink"
 import { processStream, type StreamInput } from "./process-stream"
@@ -12,6 +12,8 @@ import { executeTool } from "./execute-tool"
 import type { StepTools } from "./tools"
 import { retryDelay, sleep } from "./retry"
 import { abortText, toMessageError } from "./errors"
+import { chatCall } from "../../plugin/chat"
+import { trigger } from "../../plugin"
 
 export type StepContext = {
   instance: Instance
@@ -23,6 +25,8 @@ export type StepContext = {
   signal: AbortSignal
   system: string
   messages: ModelMessage[]
+  /** The user message being answered (plugins' chat hooks see it). */
+  user: UserMessage
   tools: StepTools
   /** The last allowed step: the model must answer without tools. */
   final: boolean
@@ -50,6 +54,15 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
   const start: StepStartPart = { ...base(), type: "step-start", ...(before ? { snapshot: before } : {}) }
   sink.put(start)
 
+  const call = await chatCall(
+    ctx.instance,
+    { sessionID: ctx.session.id, agent: ctx.agent.name, model: ctx.model.info, message: ctx.user },
+    { temperature: ctx.model.info.capabilities.temperature ? ctx.agent.temperature : undefined, topP: ctx.agent.topP, maxOutputTokens: outputLimit(ctx.model.info) },
+  )
+  const textDone = async (part: TextPart) => {
+    const hookInput = { sessionID: part.sessionID, messageID: part.messageID, partID: part.id }
+    part.text = (await trigger(ctx.instance, "experimental.text.complete", hookInput, { text: part.text })).text
+  }
   let outcome
   // A failed attempt's output stays in front of the user until a retry starts sending its own
   // (which replaces it); when no retry gets that far, it stays for good with the error.
@@ -69,9 +82,8 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
       messages: ctx.messages,
       tools: ctx.tools.set,
       toolChoice: ctx.final ? "none" : undefined,
-      temperature: ctx.model.info.capabilities.temperature ? ctx.agent.temperature : undefined,
-      topP: ctx.agent.topP,
-      maxOutputTokens: outputLimit(ctx.model.info),
+      ...call,
+      onTextEnd: textDone,
     })
     if (!outcome.error || signal.aborted) break
     const delay = retryDelay(outcome.error, attempt)

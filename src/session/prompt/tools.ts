@@ -4,6 +4,7 @@ import type { Agent } from "../../agent/agent"
 import type { Model } from "../../provider"
 import { listTools, toolEnabled } from "../../tool/registry"
 import type { ToolDef } from "../../tool/tool"
+import { toolDefinition } from "../../plugin"
 
 export type StepTools = { defs: Map<string, ToolDef>; set: ToolSet }
 
@@ -32,7 +33,8 @@ export async function stepTools(instance: Instance, agent: Agent, model: Model, 
   for (const def of await listTools(instance, { agent, model: { providerID: model.providerID, modelID: model.id } })) {
     if (!toolEnabled(def.id, overrides) || forbidden(def.id, agent)) continue
     defs.set(def.id, def)
-    set[def.id] = declare(def, sdk)
+    const shown = await toolDefinition(instance, def)
+    set[def.id] = shown ? sdk.tool({ description: shown.description, inputSchema: sdk.jsonSchema(shown.parameters as never) }) : declare(def, sdk)
   }
   return { defs, set }
 }

@@ -9,6 +9,7 @@ import * as Store from "../message-store"
 import * as Message from "../message"
 import { localPath, readAttachment } from "./attachment"
 import { cleanup as cleanupRevert } from "../revert"
+import { trigger } from "../../plugin"
 import mention from "./text/agent-mention.txt" with { type: "text" }
 
 export type UserTurn = { info: UserMessage; parts: Part[]; agent: Agent }
@@ -38,6 +39,8 @@ export async function createUserMessage(instance: Instance, session: Session, in
   }
   const parts = input.parts.flatMap((p) => toParts(instance, info, p))
   if (parts.length === 0) throw new BadRequestError("A prompt needs at least one part", "Body")
+  const hookInput = { sessionID: session.id, agent: agent.name, model: info.model, messageID: id }
+  await trigger(instance, "chat.message", hookInput, { message: info, parts })
   // A valid prompt to a reverted session discards the reverted turns first.
   cleanupRevert(session.id)
   Message.createWithParts(session.directory, info, parts)
