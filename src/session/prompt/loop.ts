@@ -20,6 +20,7 @@ import { closePart } from "../recover"
 import { beforeStep } from "../compaction"
 import { modelView } from "../compaction-view"
 import { createLog } from "../../util/log"
+import { getConfig } from "../../config/config"
 import maxStepsText from "./text/max-steps.txt" with { type: "text" }
 
 const DEFAULT_MAX_STEPS = 100
@@ -66,6 +67,7 @@ async function steps(input: LoopInput, current: { message?: AssistantMessage }):
   const system = (await systemPrompt(instance, { agentPrompt: agent.prompt, system: user.system, model: `${model.info.providerID}/${model.info.id}` })).join("\n\n")
   const maxSteps = agent.maxSteps && agent.maxSteps > 0 ? agent.maxSteps : DEFAULT_MAX_STEPS
   const tools = await stepTools(instance, agent, model.info, user.tools)
+  const continueOnDeny = (await getConfig(instance)).experimental?.continue_loop_on_deny === true
 
   // Read once (and again after a compaction): the loop is the only writer of this session's
   // history while it runs.
@@ -85,7 +87,8 @@ async function steps(input: LoopInput, current: { message?: AssistantMessage }):
     snapshot = result.snapshot
     addUsage(assistant, result.tokens, result.cost)
     assistant.finish = result.finishReason
-    const last = signal.aborted || !!result.error || result.finishReason !== "tool-calls" || final
+    const stopped = result.rejected && !continueOnDeny
+    const last = signal.aborted || !!result.error || result.finishReason !== "tool-calls" || final || stopped
     const closed = finish(input, assistant, result.error, { sink, part: result.finishPart, last })
     if (last) return closed
     history.push(closed)

@@ -34,7 +34,16 @@ export type StepContext = {
  * `finishPart` is left for the caller to store together with the closed message; `snapshot`
  * is the worktree as the step left it, for the next step to start from.
  */
-export type StepResult = { finishReason: string; error?: unknown; tokens: Tokens; cost: number; finishPart: StepFinishPart; snapshot?: string }
+export type StepResult = {
+  finishReason: string
+  error?: unknown
+  tokens: Tokens
+  cost: number
+  finishPart: StepFinishPart
+  snapshot?: string
+  /** The user rejected one of the step's tool calls. */
+  rejected?: boolean
+}
 
 /**
  * One step of the loop: a model call (retried with backoff on rate limits, server errors and
@@ -89,9 +98,11 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
   if (!outcome.error && !signal.aborted) withdraw()
   const calls = outcome.calls
   let after = before
+  let rejected = false
   if (calls.length && !outcome.error && !signal.aborted && !ctx.final) {
     const run = { instance: ctx.instance, agent: ctx.agent, sink, signal, defs: ctx.tools.defs }
-    await Promise.all(calls.map((part) => executeTool(run, part)))
+    const runs = await Promise.all(calls.map((part) => executeTool(run, part)))
+    rejected = runs.includes("rejected")
     // Only tools change files during a step, so only a step that ran some needs a new snapshot.
     if (before) {
       const changed = await patch(ctx.instance, before)
@@ -116,7 +127,7 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
   })
   const reason = signal.aborted ? "aborted" : outcome.error ? "error" : outcome.finishReason
   const finishPart: StepFinishPart = { ...base(), type: "step-finish", reason, ...(after ? { snapshot: after } : {}), cost, tokens }
-  return { finishReason: outcome.finishReason, error: outcome.error, tokens, cost, finishPart, snapshot: after }
+  return { finishReason: outcome.finishReason, error: outcome.error, tokens, cost, finishPart, snapshot: after, rejected }
 }
 
 function settleUnrun(calls: ToolPart[], sink: PartSink, error: string) {
