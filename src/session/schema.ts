@@ -14,7 +14,16 @@ export const Tokens = t.Object({
 export type Tokens = Static<typeof Tokens>
 
 export const FileDiff = t.Object(
-  { file: t.String(), before: t.String(), after: t.String(), additions: t.Number(), deletions: t.Number() },
+  {
+    file: t.String(),
+    before: t.String(),
+    after: t.String(),
+    additions: t.Number(),
+    deletions: t.Number(),
+    // What 1.18 sends: its TUI's diff view draws only `patch`.
+    patch: t.Optional(t.String({ description: "Unified diff of the change (empty for binary files)" })),
+    status: t.Optional(t.Union([t.Literal("added"), t.Literal("deleted"), t.Literal("modified")])),
+  },
   { $id: "FileDiff" },
 )
 export type FileDiff = Static<typeof FileDiff>
