@@ -6,6 +6,7 @@ import { t, type Static } from "elysia"
 const Time = t.Object({ start: t.Number(), end: t.Optional(t.Number()) })
 const Meta = t.Record(t.String(), t.Unknown())
 export const Tokens = t.Object({
+  total: t.Optional(t.Number({ description: "input + output + reasoning + cache read and write (opencode 1.18)" })),
   input: t.Number(),
   output: t.Number(),
   reasoning: t.Number(),
@@ -31,6 +32,7 @@ export type FileDiff = Static<typeof FileDiff>
 export const Session = t.Object(
   {
     id: t.String(),
+    slug: t.String({ description: "Short readable name, stable for the session's life (opencode 1.18)" }),
     projectID: t.String(),
     directory: t.String(),
     parentID: t.Optional(t.String()),
@@ -40,7 +42,14 @@ export const Session = t.Object(
     share: t.Optional(t.Object({ url: t.String() })),
     title: t.String(),
     version: t.String(),
-    time: t.Object({ created: t.Number(), updated: t.Number(), compacting: t.Optional(t.Number()) }),
+    // Totals of the session's own replies, kept as each turn ends (what 1.18's clients show).
+    cost: t.Optional(t.Number()),
+    tokens: t.Optional(Tokens),
+    /** The agent and model of the latest prompt. */
+    agent: t.Optional(t.String()),
+    model: t.Optional(t.Object({ id: t.String(), providerID: t.String(), variant: t.Optional(t.String()) })),
+    metadata: t.Optional(t.Record(t.String(), t.Unknown())),
+    time: t.Object({ created: t.Number(), updated: t.Number(), compacting: t.Optional(t.Number()), archived: t.Optional(t.Number()) }),
     revert: t.Optional(
       t.Object({ messageID: t.String(), partID: t.Optional(t.String()), snapshot: t.Optional(t.String()), diff: t.Optional(t.String()) }),
     ),
@@ -102,7 +111,7 @@ export const MessageError = t.Union([ProviderAuthError, UnknownError, MessageOut
 export type MessageError = Static<typeof MessageError>
 
 // ---- messages ----
-export const ModelRef = t.Object({ providerID: t.String(), modelID: t.String() })
+export const ModelRef = t.Object({ providerID: t.String(), modelID: t.String(), variant: t.Optional(t.String()) })
 export type ModelRef = Static<typeof ModelRef>
 
 export const UserMessage = t.Object(
@@ -132,6 +141,8 @@ export const AssistantMessage = t.Object(
     modelID: t.String(),
     providerID: t.String(),
     mode: t.String(),
+    agent: t.Optional(t.String()),
+    variant: t.Optional(t.String()),
     path: t.Object({ cwd: t.String(), root: t.String() }),
     summary: t.Optional(t.Boolean()),
     cost: t.Number(),
@@ -312,6 +323,7 @@ export const PromptInput = t.Object({
   noReply: t.Optional(t.Boolean()),
   system: t.Optional(t.String()),
   tools: t.Optional(t.Record(t.String(), t.Boolean())),
+  variant: t.Optional(t.String({ description: "The model variant (e.g. a reasoning effort) to use, kept on the user message's model" })),
   parts: t.Array(PartInput),
 })
 export type PromptInput = Static<typeof PromptInput>

@@ -87,7 +87,7 @@ async function steps(input: LoopInput, current: { message?: AssistantMessage }):
     snapshot = result.snapshot
     addUsage(assistant, result.tokens, result.cost)
     assistant.finish = result.finishReason
-    const stopped = result.rejected && !continueOnDeny
+    const stopped = !!result.rejected && !continueOnDeny
     const last = signal.aborted || !!result.error || result.finishReason !== "tool-calls" || final || stopped
     const closed = finish(input, assistant, result.error, { sink, part: result.finishPart, last })
     if (last) return closed

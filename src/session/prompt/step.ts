@@ -163,5 +163,5 @@ export function toTokens(u: LanguageModelUsage | undefined): Tokens {
   const reasoning = u?.outputTokenDetails?.reasoningTokens ?? 0
   const input = u?.inputTokenDetails?.noCacheTokens ?? Math.max(0, (u?.inputTokens ?? 0) - read - write)
   const output = u?.outputTokenDetails?.textTokens ?? Math.max(0, (u?.outputTokens ?? 0) - reasoning)
-  return { input, output, reasoning, cache: { read, write } }
+  return { total: input + output + reasoning + read + write, input, output, reasoning, cache: { read, write } }
 }
