@@ -34,6 +34,10 @@ import { commandRoutes } from "./routes/command"
 import { toolRoutes } from "./routes/tool"
 import { tuiRoutes } from "./routes/tui"
 import { ptyRoutes } from "./routes/pty"
+import { sessionEditRoutes } from "./routes/session-edit"
+import { sessionListRoutes } from "./routes/session-list"
+import { globalAdminRoutes } from "./routes/global-admin"
+import { worktreeRoutes } from "./routes/worktree"
 
 export type AppOptions = {
   auth?: AuthConfig
@@ -43,6 +47,12 @@ export type AppOptions = {
   mdns?: { domain: string }
   /** The project a request without ?directory= or x-opencode-directory acts on (default: cwd). */
   directory?: string
+}
+
+// The routes opencode 1.18's web and desktop apps call, as one plugin: one more link in the
+// chain above instead of four keeps the app's type within TypeScript's instantiation depth.
+function appRoutes() {
+  return new Elysia().use(sessionEditRoutes()).use(sessionListRoutes()).use(globalAdminRoutes()).use(worktreeRoutes())
 }
 
 export function createApp(opts: AppOptions = {}) {
@@ -77,6 +87,7 @@ export function createApp(opts: AppOptions = {}) {
     .use(toolRoutes())
     .use(tuiRoutes())
     .use(ptyRoutes())
+    .use(appRoutes())
 
   // Elysia's default finds the path by searching for "/" from the 12th character of the URL,
   // which Bun builds from the Host header: a 1-3 character Host shifted what the router saw

@@ -28,7 +28,7 @@ export function db(): Database {
 type Row = { data: string }
 
 /** A stored row as the wire shape; rows written before a field existed get it here. */
-function parse(data: string): Session {
+export function parse(data: string): Session {
   const s = JSON.parse(data) as Session
   s.slug ??= slugFor(s.id)
   return s

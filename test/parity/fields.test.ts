@@ -10,7 +10,7 @@ const h = useHarness()
 describe("1.18 session, message and part fields", () => {
   test("a session after a tool turn: every object matches 1.18's schema; totals add up", async () => {
     const { c, s } = await newSession(h, { files: { "a.txt": "one\n" } })
-    expect(s.slug).toMatch(/^[a-z]+-[a-z]+-\d+$/)
+    expect((s as any).slug).toMatch(/^[a-z]+-[a-z]+-\d+$/)
     expect(check118("Session", s)).toEqual([])
     // The check itself: 1.18 requires a slug and forbids unknown fields.
     expect(check118("Session", { ...s, slug: undefined })).toEqual(["/ must have required property 'slug'"])
@@ -22,7 +22,7 @@ describe("1.18 session, message and part fields", () => {
     await c.session.prompt({ path: { id: s.id }, body: { ...text("edit it"), variant: "high" } as any })
     const after = (await c.session.get({ path: { id: s.id } })).data! as any
     expect(check118("Session", after)).toEqual([])
-    expect(after.slug).toBe(s.slug)
+    expect(after.slug).toBe((s as any).slug)
     expect(after.tokens).toEqual({ input: 230, output: 25, reasoning: 0, cache: { read: 0, write: 0 } })
     expect(after.cost).toBeGreaterThan(0)
     expect(after.agent).toBe("build")
