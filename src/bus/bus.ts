@@ -78,3 +78,8 @@ export function since(after: number): { events: Envelope[]; complete: boolean } 
 export function listenerCount() {
   return listeners.size
 }
+
+/** The replay buffer's size, for /metrics. */
+export function bufferStats() {
+  return { events: history.length, bytes: historyBytes }
+}

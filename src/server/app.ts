@@ -6,6 +6,7 @@ import { siteGuard } from "./site-guard"
 import { mapError } from "./errors"
 import { checkBody } from "./body-guard"
 import { buildSpec, docPage, docScript, DOC_PATHS } from "./doc"
+import { publicPrefix } from "./base-path"
 import { globalRoutes } from "./routes/global"
 import { eventRoutes } from "./routes/event"
 import { projectRoutes } from "./routes/project"
@@ -38,6 +39,8 @@ import { sessionEditRoutes } from "./routes/session-edit"
 import { sessionListRoutes } from "./routes/session-list"
 import { globalAdminRoutes } from "./routes/global-admin"
 import { worktreeRoutes } from "./routes/worktree"
+import { metricsRoutes } from "./routes/metrics"
+import { noteRoute } from "./request-id"
 
 export type AppOptions = {
   auth?: AuthConfig
@@ -52,7 +55,7 @@ export type AppOptions = {
 // The routes opencode 1.18's web and desktop apps call, as one plugin: one more link in the
 // chain above instead of four keeps the app's type within TypeScript's instantiation depth.
 function appRoutes() {
-  return new Elysia().use(sessionEditRoutes()).use(sessionListRoutes()).use(globalAdminRoutes()).use(worktreeRoutes())
+  return new Elysia().use(sessionEditRoutes()).use(sessionListRoutes()).use(globalAdminRoutes()).use(worktreeRoutes()).use(metricsRoutes())
 }
 
 export function createApp(opts: AppOptions = {}) {
@@ -103,6 +106,8 @@ export function createApp(opts: AppOptions = {}) {
     // onRequest, covers every request whatever registers the route: /doc, SSE, unknown paths.
     .use(corsPlugin(opts.cors ?? []))
     .onRequest(({ request }) => guard(opts.auth, request))
+    // The matched route's pattern, for per-route metrics (see front.ts).
+    .onTransform({ as: "global" }, ({ request, route }) => noteRoute(request, route))
     // Before validation: non-object bodies and absurd nesting (see body-guard.ts).
     .onTransform({ as: "global" }, ({ body, route }) => checkBody(body, route))
     // Elysia sends bare booleans and numbers as text/plain; the SDK parses every body as JSON.
@@ -115,8 +120,8 @@ export function createApp(opts: AppOptions = {}) {
       const m = mapError(code, error, request)
       return new Response(JSON.stringify(m.body), { status: m.status, headers: { "content-type": "application/json" } })
     })
-    .get(DOC_PATHS.page, ({ request }) => (wantsJson(request) ? getSpec() : docPage()), { detail: { hide: true } })
-    .get(DOC_PATHS.json, () => getSpec(), { detail: { hide: true } })
+    .get(DOC_PATHS.page, ({ request }) => (wantsJson(request) ? specFor(request) : docPage(publicPrefix(request))), { detail: { hide: true } })
+    .get(DOC_PATHS.json, ({ request }) => specFor(request), { detail: { hide: true } })
     .get(DOC_PATHS.script, docScript, { detail: { hide: true } })
     .use(api)
 
@@ -124,6 +129,11 @@ export function createApp(opts: AppOptions = {}) {
   function getSpec() {
     spec ??= buildSpec(api, { auth: !!opts.auth })
     return spec
+  }
+  // Under a sub-path the explorer's "try it" calls must carry it too.
+  function specFor(request: Request) {
+    const prefix = publicPrefix(request)
+    return prefix ? { ...(getSpec() as object), servers: [{ url: prefix }] } : getSpec()
   }
   return app
 }

@@ -5,6 +5,7 @@ import { disposeAll } from "../project/instance"
 import { closeDatabase, database } from "../storage/db"
 import { advertise, type MdnsHandle } from "../discovery/mdns"
 import { createLog } from "../util/log"
+import { front } from "./front"
 import "./register-events"
 
 const log = createLog("server")
@@ -12,6 +13,8 @@ const log = createLog("server")
 export type ServeOptions = AppOptions & {
   port: number
   hostname: string
+  /** Serve under this sub-path ("/oc"), normalized (see base-path.ts). */
+  basePath?: string
   directory?: string
   mdns?: { domain: string }
 }
@@ -42,7 +45,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     server = Bun.serve({
       port: opts.port,
       hostname: opts.hostname,
-      fetch: app.fetch,
+      fetch: front(app.fetch, opts.basePath),
       // WebSocket routes (pty.connect) upgrade through app.server (set below); this dispatcher
       // calls the handlers each upgrade put in ws.data.
       websocket,

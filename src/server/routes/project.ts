@@ -8,6 +8,19 @@ import { Paths } from "../../global/paths"
 import { currentBranch, disposeInstance } from "../../project/instance"
 import { projectDirectories, ProjectDirectory } from "../../project/directories"
 
+// 1.18's v2-style error, with the { name, data } every v1 route answers beside it.
+const ProjectNotFound = t.Object({
+  _tag: t.Literal("ProjectNotFoundError"),
+  projectID: t.String(),
+  message: t.String(),
+  name: t.Literal("NotFoundError"),
+  data: t.Object({ message: t.String() }),
+})
+function notFound(projectID: string) {
+  const message = `Project not found: ${projectID}`
+  return { _tag: "ProjectNotFoundError" as const, projectID, message, name: "NotFoundError" as const, data: { message } }
+}
+
 export function projectRoutes() {
   return new Elysia({ tags: ["project"] })
     .use(instanceScope)
@@ -34,12 +47,12 @@ export function projectRoutes() {
       "/project/:projectID",
       async ({ request, params, body, status }) =>
         (await updateProject(new URL(request.url).searchParams.get("directory") ?? "global", params.projectID, body)) ??
-        status(404, { _tag: "ProjectNotFoundError" as const, projectID: params.projectID, message: `Project not found: ${params.projectID}` }),
+        status(404, notFound(params.projectID)),
       {
         params: t.Object({ projectID: t.String() }),
         query: DirectoryQuery,
         body: t.Object({ name: t.Optional(t.String()), icon: t.Optional(ProjectIcon), commands: t.Optional(ProjectCommands) }),
-        response: { 200: Project, 404: t.Object({ _tag: t.Literal("ProjectNotFoundError"), projectID: t.String(), message: t.String() }) },
+        response: { 200: Project, 404: ProjectNotFound },
         detail: { operationId: "project.update", summary: "Update project", description: "Sets the project's name, icon and the start command new worktrees run." },
       },
     )

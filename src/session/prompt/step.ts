@@ -12,6 +12,7 @@ import { executeTool } from "./execute-tool"
 import type { StepTools } from "./tools"
 import { retryDelay, sleep } from "./retry"
 import { abortText, toMessageError } from "./errors"
+import { recordProviderCall } from "../../metrics/recorder"
 
 export type StepContext = {
   instance: Instance
@@ -82,6 +83,7 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
       topP: ctx.agent.topP,
       maxOutputTokens: outputLimit(ctx.model.info),
     })
+    recordProviderCall(ctx.model.info.providerID, ctx.model.info.id, !!outcome.error && !signal.aborted, outcome.usage && toTokens(outcome.usage))
     if (!outcome.error || signal.aborted) break
     const delay = retryDelay(outcome.error, attempt)
     if (delay === undefined) break
