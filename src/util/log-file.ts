@@ -11,9 +11,11 @@ const FLUSH_MS = 250
 
 export type LogFile = { write(line: string): void; flush(): void; path(): string }
 
-export function openLogFile(dir: string): LogFile {
+export function openLogFile(dir: string, limits: { maxBytes?: number; keep?: number } = {}): LogFile {
+  const maxBytes = limits.maxBytes ?? MAX_BYTES
+  const keep = limits.keep ?? KEEP
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
-  const stamp = new Date().toISOString().replace(/[:.]/g, "").slice(0, 15)
+  const stamp = new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15)
   let part = 0
   let file = ""
   let fd = -1
@@ -25,7 +27,7 @@ export function openLogFile(dir: string): LogFile {
     file = path.join(dir, `${stamp}${part ? `-${part}` : ""}.log`)
     fd = fs.openSync(file, "a", 0o600)
     size = fs.fstatSync(fd).size
-    prune(dir)
+    prune(dir, keep)
   }
   const flush = () => {
     if (!pending.length) return
@@ -35,7 +37,7 @@ export function openLogFile(dir: string): LogFile {
     try {
       fs.writeSync(fd, text)
       size += Buffer.byteLength(text)
-      if (size > MAX_BYTES) {
+      if (size > maxBytes) {
         fs.closeSync(fd)
         part++
         open()
@@ -58,10 +60,10 @@ export function openLogFile(dir: string): LogFile {
   }
 }
 
-function prune(dir: string) {
+function prune(dir: string, keep: number) {
   try {
     const logs = fs.readdirSync(dir).filter((f) => /^\d{8}T\d{6}(-\d+)?\.log$/.test(f)).sort(byAge)
-    for (const f of logs.slice(0, Math.max(0, logs.length - KEEP))) fs.rmSync(path.join(dir, f), { force: true })
+    for (const f of logs.slice(0, Math.max(0, logs.length - keep))) fs.rmSync(path.join(dir, f), { force: true })
   } catch {}
 }
 
