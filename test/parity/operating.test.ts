@@ -9,6 +9,8 @@ import { tmpdir } from "../helpers/tmp"
 import { project, text } from "../session/harness"
 import { terminalSocket } from "../pty/terminal-socket"
 import { openLogFile } from "../../src/util/log-file"
+import { mapError } from "../../src/server/errors"
+import { assignRequestId } from "../../src/server/request-id"
 
 // Request ids, metrics and the base path, in-process (test/parity/binary.test.ts drives the
 // compiled binary for logs, the base path and auth_token).
@@ -50,6 +52,26 @@ describe("request ids", () => {
       expect(r.status).toBeGreaterThanOrEqual(400)
     }
   })
+})
+
+test("an unexpected error is logged with its stack and the request id", async () => {
+  const request = new Request("http://127.0.0.1/session", { headers: { "x-request-id": "trace-99" } })
+  assignRequestId(request)
+  const original = process.stderr.write.bind(process.stderr)
+  const prev = process.env.OPENCODE_LOG_LEVEL
+  let out = ""
+  process.stderr.write = ((chunk: string | Uint8Array) => ((out += chunk.toString()), true)) as typeof process.stderr.write
+  process.env.OPENCODE_LOG_LEVEL = "error"
+  try {
+    const mapped = mapError("UNKNOWN", new Error("kaboom"), request)
+    expect(mapped.status).toBe(500)
+  } finally {
+    process.stderr.write = original
+    process.env.OPENCODE_LOG_LEVEL = prev
+  }
+  expect(out).toContain('"requestID":"trace-99"')
+  expect(out).toContain("kaboom")
+  expect(out).toContain('"stack":"Error: kaboom')
 })
 
 describe("GET /metrics", () => {
