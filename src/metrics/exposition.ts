@@ -1,4 +1,4 @@
-import { counterSeries, latencySeries, LATENCY_BUCKETS } from "./recorder"
+import { counterSeries, latencySeries, requestSeries, LATENCY_BUCKETS } from "./recorder"
 
 // GET /metrics in the Prometheus text format, through prom-client (loaded on the first
 // scrape: its import costs more than the whole server's start-up). Gauges read the live
@@ -7,7 +7,6 @@ import { counterSeries, latencySeries, LATENCY_BUCKETS } from "./recorder"
 export type Gauges = Record<string, { help: string; read: () => number | Array<{ labels: Record<string, string>; value: number }> }>
 
 const COUNTERS: Record<string, string> = {
-  http_requests_total: "HTTP requests answered, by method, route pattern and status",
   opencode_provider_calls_total: "Model calls made to providers (each retry counts), by outcome",
   opencode_provider_tokens_total: "Tokens providers reported, by type (input, output, reasoning, cache_read, cache_write)",
   opencode_unexpected_errors_total: "Unexpected server errors (answered 500)",
@@ -24,6 +23,7 @@ async function build(gauges: Gauges) {
   const client = await import("prom-client")
   const reg = new client.Registry()
   client.collectDefaultMetrics({ register: reg })
+  reg.registerMetric(custom("http_requests_total", "HTTP requests answered, by method, route pattern and status", "counter", requestSeries))
   for (const [name, help] of Object.entries(COUNTERS)) {
     reg.registerMetric(custom(name, help, "counter", () => counterSeries(name).map((s) => ({ labels: s.labels, value: s.value }))))
   }

@@ -8,7 +8,6 @@ export type Labels = Record<string, string>
 type Histogram = { labels: Labels; buckets: number[]; sum: number; count: number }
 
 const counters = new Map<string, Map<string, { labels: Labels; value: number }>>()
-const histograms = new Map<string, Histogram>()
 
 function key(labels: Labels) {
   let k = ""
@@ -29,20 +28,37 @@ export function counterSeries(metric: string) {
   return [...(counters.get(metric)?.values() ?? [])]
 }
 
+// Requests are the hot path (every request records one): nested maps, no label strings
+// built per request, one bucket bumped (made cumulative when rendered).
+type RouteStats = { method: string; route: string; statuses: Map<number, number>; buckets: number[]; sum: number; count: number }
+const requests = new Map<string, RouteStats>()
+
 /** One HTTP request: its route pattern (not the raw path, so ids do not explode the series). */
 export function recordRequest(method: string, route: string, status: number, seconds: number) {
-  count("http_requests_total", { method, route, status: String(status) })
-  const labels = { method, route }
-  const k = key(labels)
-  let h = histograms.get(k)
-  if (!h) histograms.set(k, (h = { labels, buckets: LATENCY_BUCKETS.map(() => 0), sum: 0, count: 0 }))
-  for (let i = 0; i < LATENCY_BUCKETS.length; i++) if (seconds <= LATENCY_BUCKETS[i]) h.buckets[i]++
-  h.sum += seconds
-  h.count++
+  const k = method + " " + route
+  let r = requests.get(k)
+  if (!r) requests.set(k, (r = { method, route, statuses: new Map(), buckets: new Array(LATENCY_BUCKETS.length + 1).fill(0), sum: 0, count: 0 }))
+  r.statuses.set(status, (r.statuses.get(status) ?? 0) + 1)
+  let i = 0
+  while (i < LATENCY_BUCKETS.length && seconds > LATENCY_BUCKETS[i]) i++
+  r.buckets[i]++
+  r.sum += seconds
+  r.count++
 }
 
+export function requestSeries(): Array<{ labels: Labels; value: number }> {
+  const out: Array<{ labels: Labels; value: number }> = []
+  for (const r of requests.values()) for (const [status, value] of r.statuses) out.push({ labels: { method: r.method, route: r.route, status: String(status) }, value })
+  return out
+}
+
+/** Per method and route: cumulative bucket counts (one per LATENCY_BUCKETS bound), sum and count. */
 export function latencySeries(): Histogram[] {
-  return [...histograms.values()]
+  return [...requests.values()].map((r) => {
+    let running = 0
+    const buckets = LATENCY_BUCKETS.map((_, i) => (running += r.buckets[i]))
+    return { labels: { method: r.method, route: r.route }, buckets, sum: r.sum, count: r.count }
+  })
 }
 
 export type ProviderUsage = { input: number; output: number; reasoning: number; cache: { read: number; write: number } }

@@ -1,4 +1,4 @@
-import { createLog, enabled } from "../util/log"
+import { createLog, writeRequestLine } from "../util/log"
 import { rawPath } from "../util/raw-path"
 import { stripBasePath } from "./base-path"
 import { assignRequestId, routeOf } from "./request-id"
@@ -32,7 +32,8 @@ export function front(app: Handler, basePath = ""): (request: Request) => Promis
     const seconds = (performance.now() - start) / 1000
     const status = response?.status ?? 101
     recordRequest(request.method, routeOf(request), status, seconds)
-    if (enabled("info")) log.info(`${request.method} ${rawPath(original.url)} ${status} ${(seconds * 1000).toFixed(1)}ms`, { requestID: id })
+    // The id is a UUID or matched a plain-token pattern (request-id.ts): no escaping needed.
+    writeRequestLine(`${request.method} ${rawPath(original.url)} ${status} ${(seconds * 1000).toFixed(1)}ms`, `{"requestID":"${id}"}`)
     return response
   }
 }

@@ -33,12 +33,26 @@ export function configureLog(opts: { stderr: boolean; file?: LogFile }) {
 // One entry, one line: POST /log passes client text here, which must not forge further lines.
 const oneLine = (s: string) => (/[\r\n\u2028\u2029]/.test(s) ? s.replace(/[\r\n\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) : s)
 
+const LABELS: Record<LogLevel, string> = { debug: "DEBUG", info: "INFO ", warn: "WARN ", error: "ERROR" }
+
 function write(level: LogLevel, service: string, message: string, extra?: Record<string, unknown>) {
   if (LEVELS[level] < threshold()) return
   const tail = extra && Object.keys(extra).length ? " " + safeJson(extra) : ""
-  const line = `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${oneLine(service)} ${oneLine(message)}${tail}\n`
+  emit(`${new Date().toISOString()} ${LABELS[level]} ${oneLine(service)} ${oneLine(message)}${tail}\n`)
+}
+
+function emit(line: string) {
   if (sinks.file) sinks.file.write(line)
   if (sinks.stderr) process.stderr.write(line)
+}
+
+/**
+ * The request log's fast path (one line per request): `fields` is JSON the caller built from
+ * values that need no escaping, so nothing is serialised here.
+ */
+export function writeRequestLine(message: string, fields: string) {
+  if (LEVELS.info < threshold()) return
+  emit(`${new Date().toISOString()} INFO  http ${oneLine(message)} ${fields}\n`)
 }
 
 function safeJson(v: unknown) {
