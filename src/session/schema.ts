@@ -1,4 +1,5 @@
 import { t, type Static } from "elysia"
+import { PermissionRule } from "../permission/session-rules"
 
 // The v1 wire contract (@opencode-ai/sdk dist/gen/types.gen.d.ts). Each schema carries a
 // $id so /doc names it as a component, exactly as the SDK names the type.
@@ -49,6 +50,8 @@ export const Session = t.Object(
     agent: t.Optional(t.String()),
     model: t.Optional(t.Object({ id: t.String(), providerID: t.String(), variant: t.Optional(t.String()) })),
     metadata: t.Optional(t.Record(t.String(), t.Unknown())),
+    /** The session's own permission rules (POST /session, PATCH), applied after config and agent rules. */
+    permission: t.Optional(t.Array(PermissionRule)),
     time: t.Object({ created: t.Number(), updated: t.Number(), compacting: t.Optional(t.Number()), archived: t.Optional(t.Number()) }),
     revert: t.Optional(
       t.Object({ messageID: t.String(), partID: t.Optional(t.String()), snapshot: t.Optional(t.String()), diff: t.Optional(t.String()) }),

@@ -46,6 +46,7 @@ export function create(instance: Instance, input: CreateInput = {}): Session {
     ...(input.agent ? { agent: input.agent } : {}),
     ...(input.model ? { model: input.model } : {}),
     ...(input.metadata ? { metadata: input.metadata } : {}),
+    ...(input.permission?.length ? { permission: input.permission.map((r) => ({ permission: r.permission, pattern: r.pattern, action: r.action })) } : {}),
     time: { created: now, updated: now },
   }
   Store.insert(session)
@@ -94,13 +95,18 @@ export function children(id: string): Session[] {
   return Store.children(id)
 }
 
-export type UpdateInput = { title?: string; metadata?: Record<string, unknown>; time?: { archived?: number | null } }
+export type UpdateInput = { title?: string; metadata?: Record<string, unknown>; permission?: PermissionRule[]; time?: { archived?: number | null } }
 
-/** PATCH /session/:id: rename, replace metadata, archive (a time) or unarchive (null). */
+/** PATCH /session/:id: rename, replace metadata or permission rules, archive (a time) or unarchive (null). */
 export function update(id: string, patch: UpdateInput): Session {
   const s = get(id)
   if (patch.title !== undefined) s.title = patch.title
   if (patch.metadata !== undefined) s.metadata = patch.metadata
+  if (patch.permission !== undefined) {
+    setSessionRules(id, patch.permission)
+    if (patch.permission.length) s.permission = patch.permission.map((r) => ({ permission: r.permission, pattern: r.pattern, action: r.action }))
+    else delete s.permission
+  }
   if (patch.time && "archived" in patch.time) {
     if (typeof patch.time.archived === "number") s.time.archived = patch.time.archived
     else delete s.time.archived

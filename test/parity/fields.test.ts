@@ -59,4 +59,21 @@ describe("1.18 session, message and part fields", () => {
     expect((back.data as any).time.archived).toBeUndefined()
     expect((back.data as any).metadata).toEqual({ ticket: 8 })
   })
+
+  test("permission rules: sent with the session, replaced by PATCH, and enforced", async () => {
+    const { c } = await newSession(h)
+    const rule = { permission: "webfetch", pattern: "*", action: "ask" }
+    const s = (await c.session.create({ body: { permission: [rule] } as any })).data! as any
+    expect(s.permission).toEqual([rule])
+    expect(check118("Session", s)).toEqual([])
+    const denied = await c.session.update({ path: { id: s.id }, body: { permission: [{ permission: "bash", pattern: "*", action: "deny" }] } as any })
+    expect((denied.data as any).permission).toEqual([{ permission: "bash", pattern: "*", action: "deny" }])
+    h.llm.enqueue({ toolCalls: [{ name: "bash", args: { command: "echo hi", description: "Say hi" } }] }, { text: "could not" })
+    await c.session.prompt({ path: { id: s.id }, body: text("say hi") })
+    const tool = (await c.session.messages({ path: { id: s.id } })).data!.flatMap((m) => m.parts).find((p) => p.type === "tool") as any
+    expect(tool.state.status).toBe("error")
+    expect(tool.state.error).toContain("denied")
+    const cleared = await c.session.update({ path: { id: s.id }, body: { permission: [] } as any })
+    expect((cleared.data as any).permission).toBeUndefined()
+  })
 })

@@ -67,12 +67,13 @@ export function sessionRoutes() {
         {
           title: t.Optional(t.String({ minLength: 1 })),
           metadata: t.Optional(t.Record(t.String(), t.Unknown())),
+          permission: t.Optional(t.Array(PermissionRule, { description: "Replaces the session's own permission rules ([] removes them)" })),
           time: t.Optional(t.Object({ archived: t.Optional(t.Nullable(t.Number({ description: "Archive time (ms); null unarchives" }))) })),
         },
         { additionalProperties: true },
       ),
       response: { 200: Session },
-      detail: { operationId: "session.update", summary: "Update session", description: "Renames, archives (`time.archived`) or sets the metadata of the session." },
+      detail: { operationId: "session.update", summary: "Update session", description: "Renames, archives (`time.archived`), or sets the metadata or permission rules of the session." },
     })
     .delete("/session/:sessionID", ({ params }) => remove(params.sessionID), {
       params: Params,
