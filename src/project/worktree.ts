@@ -53,15 +53,19 @@ export async function createWorktree(instance: Instance, input: { name?: string;
   if (updated) await refreshLive(updated)
   const scripts = [updated?.commands?.start, input.startCommand].filter((s): s is string => !!s?.trim())
   // The answer comes at once; start scripts may take minutes and report through events.
-  void runStart(instance.directory, { name, branch, directory }, scripts)
+  // Stopping the project's instance (shutdown, dispose) stops them too.
+  const stop = new AbortController()
+  instance.onDispose(() => stop.abort())
+  void runStart(instance.directory, { name, branch, directory }, scripts, stop.signal)
   return { name, branch, directory }
 }
 
-async function runStart(eventDirectory: string, wt: Worktree, scripts: string[]) {
+async function runStart(eventDirectory: string, wt: Worktree, scripts: string[], signal: AbortSignal) {
   for (const script of scripts) {
-    const run = await runShell(script, { cwd: wt.directory, timeoutMs: START_TIMEOUT_MS, signal: new AbortController().signal })
+    const run = await runShell(script, { cwd: wt.directory, timeoutMs: START_TIMEOUT_MS, signal })
     if (run.exit !== 0) {
-      const message = `Start command failed in ${wt.directory} (${run.stopped === "timeout" ? "timed out" : `exit ${run.exit ?? run.signal}`}): ${run.output.render().slice(-500)}`
+      const why = run.stopped === "timeout" ? "timed out" : run.stopped === "abort" ? "stopped with the server" : `exit ${run.exit ?? run.signal}`
+      const message = `Start command failed in ${wt.directory} (${why}): ${run.output.render().slice(-500)}`
       log.warn("worktree start command failed", { directory: wt.directory, exit: run.exit })
       return Bus.publish(eventDirectory, WorktreeFailed, { message })
     }

@@ -45,8 +45,8 @@ export function projectRoutes() {
     })
     .patch(
       "/project/:projectID",
-      async ({ request, params, body, status }) =>
-        (await updateProject(new URL(request.url).searchParams.get("directory") ?? "global", params.projectID, body)) ??
+      async ({ instance, params, body, status }) =>
+        (await updateProject(instance.directory, params.projectID, body)) ??
         status(404, notFound(params.projectID)),
       {
         params: t.Object({ projectID: t.String() }),
