@@ -97,3 +97,8 @@ export function resume(lastEventID: string): { seq: number; events: Envelope[] }
 export function listenerCount() {
   return listeners.size
 }
+
+/** The replay buffer's size, for /metrics. */
+export function bufferStats() {
+  return { events: history.length, bytes: historyBytes }
+}

@@ -1,4 +1,7 @@
 import { parseArgs } from "node:util"
+import { normalizeBasePath } from "../server/base-path"
+
+const LOG_LEVELS = ["debug", "info", "warn", "error"]
 
 export type ServeArgs = {
   port: number
@@ -6,6 +9,8 @@ export type ServeArgs = {
   mdns: boolean
   mdnsDomain: string
   cors: string[]
+  basePath: string
+  printLogs: boolean
 }
 
 export class UsageError extends Error {}
@@ -23,7 +28,9 @@ export function parseServe(argv: string[]): ServeArgs {
         mdns: { type: "boolean" },
         "mdns-domain": { type: "string" },
         cors: { type: "string", multiple: true },
-        // The real CLI accepts these global flags on every command; accept them quietly.
+        "base-path": { type: "string" },
+        // As the real CLI has them: logs go to a file in the data directory, and with
+        // --print-logs to stderr as well.
         "print-logs": { type: "boolean" },
         "log-level": { type: "string" },
       },
@@ -40,8 +47,14 @@ export function parseServe(argv: string[]): ServeArgs {
   // Advertising a loopback address on the network is useless: --mdns alone listens everywhere.
   const hostname = v.hostname ?? (mdns ? "0.0.0.0" : "127.0.0.1")
   const cors = (v.cors ?? []).map(origin)
-  if (v["log-level"]) process.env.OPENCODE_LOG_LEVEL = v["log-level"].toLowerCase()
-  return { port, hostname, mdns, mdnsDomain: v["mdns-domain"] ?? "opencode.local", cors }
+  if (v["log-level"]) {
+    const level = v["log-level"].toLowerCase()
+    if (!LOG_LEVELS.includes(level)) throw new UsageError(`invalid --log-level '${v["log-level"]}': expected DEBUG, INFO, WARN or ERROR`)
+    process.env.OPENCODE_LOG_LEVEL = level
+  }
+  const basePath = normalizeBasePath(v["base-path"] ?? "")
+  if (basePath === undefined) throw new UsageError(`invalid --base-path '${v["base-path"]}': expected a path such as /opencode`)
+  return { port, hostname, mdns, mdnsDomain: v["mdns-domain"] ?? "opencode.local", cors, basePath, printLogs: v["print-logs"] ?? false }
 }
 
 /** A browser sends `scheme://host[:port]`: reduce what the user typed to exactly that. */
@@ -68,9 +81,12 @@ Options:
   --mdns                  advertise the server on the local network via mDNS
   --mdns-domain <name>    mDNS host name to advertise               [default: opencode.local]
   --cors <origin>         another browser origin to allow (repeatable)
+  --base-path <path>      serve under this sub-path (e.g. /opencode) behind a proxy
+  --log-level <level>     DEBUG, INFO, WARN or ERROR                [default: INFO]
+  --print-logs            also print logs to stderr (they always go to the log file)
 
 Environment:
   OPENCODE_SERVER_PASSWORD   require HTTP basic auth with this password
   OPENCODE_SERVER_USERNAME   basic auth user name                  [default: opencode]
-  OPENCODE_BUN_DATA_DIR      where the database and credentials live
+  OPENCODE_BUN_DATA_DIR      where the database, credentials and logs (log/) live
 `

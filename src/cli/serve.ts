@@ -1,6 +1,7 @@
 import { parseServe, UsageError } from "./args"
 import { startServer, PortInUseError, type RunningServer } from "../server/server"
 import { authFromEnv } from "../server/auth"
+import { startLogging } from "./logging"
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/i
 
@@ -16,6 +17,7 @@ export async function serve(argv: string[]) {
     if (e instanceof UsageError) fail(`Error: ${e.message} (see 'opencode-bun --help')`)
     throw e
   }
+  startLogging(args.printLogs)
   const auth = authFromEnv()
   let server: RunningServer
   try {
@@ -23,6 +25,7 @@ export async function serve(argv: string[]) {
       port: args.port,
       hostname: args.hostname,
       cors: args.cors,
+      basePath: args.basePath,
       auth,
       mdns: args.mdns ? { domain: args.mdnsDomain } : undefined,
       directory: process.cwd(),
@@ -33,7 +36,7 @@ export async function serve(argv: string[]) {
   }
   // The address actually bound (0.0.0.0 included), as the real server prints it.
   const host = server.hostname.includes(":") ? `[${server.hostname}]` : server.hostname
-  console.log(`opencode server listening on http://${host}:${server.port}`)
+  console.log(`opencode server listening on http://${host}:${server.port}${args.basePath}`)
   if (!auth) console.error(passwordWarning(args.hostname))
   // The compiled build starts with a reluctant JIT (build.ts): start-up code runs once. Serving is
   // the hot path, so from here on the normal policy applies.

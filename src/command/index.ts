@@ -2,6 +2,7 @@ import type { Instance } from "../project/instance"
 import { getConfig, type Config } from "../config/config"
 import type { Command } from "./schema"
 import initTemplate from "./init.txt" with { type: "text" }
+import reviewTemplate from "./review.txt" with { type: "text" }
 
 export type { Command } from "./schema"
 
@@ -11,6 +12,14 @@ const BUILTIN: Command[] = [
     description: "create or update AGENTS.md for this project",
     template: initTemplate.trim(),
     hints: hints(initTemplate),
+  },
+  // As in opencode 1.18: a subtask, so the review's reading and diffing stay in a child session.
+  {
+    name: "review",
+    description: "review changes [commit|branch|pr], defaults to uncommitted",
+    template: reviewTemplate.trim(),
+    subtask: true,
+    hints: hints(reviewTemplate),
   },
 ]
 

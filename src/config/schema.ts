@@ -228,6 +228,7 @@ export const Config = t.Object(
           batch_tool: t.Optional(t.Boolean()),
           openTelemetry: t.Optional(t.Boolean()),
           primary_tools: t.Optional(t.Array(t.String())),
+          continue_loop_on_deny: t.Optional(t.Boolean({ description: "Keep the agent going after the user rejects a tool call (default: the reply stops)" })),
         },
         open,
       ),

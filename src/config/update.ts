@@ -83,7 +83,7 @@ export function projectConfigFile(directory: string) {
   return path.join(directory, "opencode.json")
 }
 
-function write(file: string, patch: Record<string, unknown>) {
+export function write(file: string, patch: Record<string, unknown>) {
   const exists = fs.existsSync(file)
   const before = exists ? fs.readFileSync(file, "utf8") : ""
   const parseIssues: ConfigInvalidError["issues"] = []

@@ -1,7 +1,7 @@
 import type { Instance } from "../project/instance"
 import { Bus } from "../bus"
 import { getConfig } from "../config/config"
-import { PermissionDeniedError, type PermissionRequest } from "../tool/tool"
+import { PermissionDeniedError, PermissionRejectedError, type PermissionRequest } from "../tool/tool"
 import { NotFoundError } from "../util/error"
 import { ascending } from "../util/id"
 import { createLog } from "../util/log"
@@ -95,7 +95,9 @@ export function respond(input: { sessionID?: string; permissionID: string; respo
   if (!w || (input.sessionID && w.info.sessionID !== input.sessionID)) throw notFound(input.permissionID, input.sessionID)
   const { info } = w
   if (input.response === "reject") {
-    settle(info.id, "replied", "reject", new PermissionDeniedError(rejectedByUser(info, input.message)))
+    // A rejection with feedback is guidance for the model, so only a bare one stops the reply.
+    const Rejection = input.message ? PermissionDeniedError : PermissionRejectedError
+    settle(info.id, "replied", "reject", new Rejection(rejectedByUser(info, input.message)))
     return true
   }
   if (input.response === "always") {

@@ -17,7 +17,8 @@ export const PermissionRule = t.Object({
 export type PermissionRule = Static<typeof PermissionRule>
 
 export function setSessionRules(sessionID: string, rules: PermissionRule[] | undefined) {
-  if (!rules?.length) return
+  if (!rules) return
+  if (!rules.length) return void database().query("DELETE FROM session_permission WHERE session_id = ?").run(sessionID)
   database()
     .query("INSERT INTO session_permission (session_id, rules) VALUES (?, ?) ON CONFLICT(session_id) DO UPDATE SET rules = excluded.rules")
     .run(sessionID, JSON.stringify(rules.map((r) => ({ permission: r.permission, pattern: r.pattern, action: r.action }))))

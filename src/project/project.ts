@@ -3,15 +3,31 @@ import { database } from "../storage/db"
 import { git, findGitRoot } from "./git"
 import type { Project } from "./schema"
 
-type Row = { id: string; worktree: string; vcs: string | null; time_created: number; time_initialized: number | null }
+type Row = { id: string; worktree: string; vcs: string | null; time_created: number; time_initialized: number | null; data: string }
+
+/** What users set on a project, kept in the row's `data` JSON. */
+export type ProjectMeta = Pick<Project, "name" | "icon" | "commands" | "sandboxes"> & { updated?: number }
+
+function meta(r: Row): ProjectMeta {
+  try {
+    return JSON.parse(r.data || "{}")
+  } catch {
+    return {}
+  }
+}
 
 function toProject(r: Row, vcsDir?: string): Project {
+  const m = meta(r)
   return {
     id: r.id,
     worktree: r.worktree,
     ...(r.vcs === "git" ? { vcs: "git" as const } : {}),
     ...(vcsDir ? { vcsDir } : {}),
-    time: { created: r.time_created, ...(r.time_initialized ? { initialized: r.time_initialized } : {}) },
+    ...(m.name !== undefined ? { name: m.name } : {}),
+    ...(m.icon ? { icon: m.icon } : {}),
+    ...(m.commands ? { commands: m.commands } : {}),
+    time: { created: r.time_created, updated: m.updated ?? r.time_created, ...(r.time_initialized ? { initialized: r.time_initialized } : {}) },
+    sandboxes: m.sandboxes ?? [],
   }
 }
 
@@ -63,4 +79,21 @@ export function list(): Project[] {
 
 export function markInitialized(id: string) {
   database().query("UPDATE project SET time_initialized = ? WHERE id = ?").run(Date.now(), id)
+}
+
+export function get(id: string): Project | undefined {
+  const row = database().query<Row, [string]>("SELECT * FROM project WHERE id = ?").get(id)
+  return row ? toProject(row) : undefined
+}
+
+/** Merges `change` into the project's stored settings; undefined when there is no such project. */
+export function writeMeta(id: string, change: (m: ProjectMeta) => ProjectMeta): Project | undefined {
+  const db = database()
+  return db.transaction(() => {
+    const row = db.query<Row, [string]>("SELECT * FROM project WHERE id = ?").get(id)
+    if (!row) return undefined
+    const next = { ...change(meta(row)), updated: Date.now() }
+    db.query("UPDATE project SET data = ? WHERE id = ?").run(JSON.stringify(next), id)
+    return toProject({ ...row, data: JSON.stringify(next) })
+  })()
 }

@@ -6,6 +6,7 @@ import { siteGuard } from "./site-guard"
 import { mapError } from "./errors"
 import { checkBody, keepAsSent, parseBody } from "./body-guard"
 import { buildSpec, docPage, docScript, DOC_PATHS } from "./doc"
+import { publicPrefix } from "./base-path"
 import { globalRoutes } from "./routes/global"
 import { eventRoutes } from "./routes/event"
 import { projectRoutes } from "./routes/project"
@@ -36,6 +37,12 @@ import { toolRoutes } from "./routes/tool"
 import { tuiRoutes } from "./routes/tui"
 import { ptyRoutes } from "./routes/pty"
 import { webRoutes, pageFallback } from "./routes/web"
+import { sessionEditRoutes } from "./routes/session-edit"
+import { sessionListRoutes } from "./routes/session-list"
+import { globalAdminRoutes } from "./routes/global-admin"
+import { worktreeRoutes } from "./routes/worktree"
+import { metricsRoutes } from "./routes/metrics"
+import { noteRoute } from "./request-id"
 
 export type AppOptions = {
   auth?: AuthConfig
@@ -45,6 +52,12 @@ export type AppOptions = {
   mdns?: { domain: string }
   /** The project a request without ?directory= or x-opencode-directory acts on (default: cwd). */
   directory?: string
+}
+
+// The routes opencode 1.18's web and desktop apps call, as one plugin: one more link in the
+// chain above instead of four keeps the app's type within TypeScript's instantiation depth.
+function appRoutes() {
+  return new Elysia().use(sessionEditRoutes()).use(sessionListRoutes()).use(globalAdminRoutes()).use(worktreeRoutes()).use(metricsRoutes())
 }
 
 export function createApp(opts: AppOptions = {}) {
@@ -80,6 +93,7 @@ export function createApp(opts: AppOptions = {}) {
     .use(pluginRoutes())
     .use(tuiRoutes())
     .use(ptyRoutes())
+    .use(appRoutes())
 
   // Elysia's default finds the path by searching for "/" from the 12th character of the URL,
   // which Bun builds from the Host header: a 1-3 character Host shifted what the router saw
@@ -95,6 +109,8 @@ export function createApp(opts: AppOptions = {}) {
     // onRequest, covers every request whatever registers the route: /doc, SSE, unknown paths.
     .use(corsPlugin(opts.cors ?? []))
     .onRequest(({ request }) => guard(opts.auth, request))
+    // The matched route's pattern, for per-route metrics (see front.ts).
+    .onTransform({ as: "global" }, ({ request, route }) => noteRoute(request, route))
     // Every body is parsed in one place, then checked before validation (see body-guard.ts).
     .onParse({ as: "global" }, ({ request, route }) => parseBody(request, !!bodySchema(request.method, route)))
     .onTransform({ as: "global" }, (ctx) => {
@@ -115,8 +131,8 @@ export function createApp(opts: AppOptions = {}) {
       const m = mapError(code, error, request)
       return new Response(JSON.stringify(m.body), { status: m.status, headers: { "content-type": "application/json" } })
     })
-    .get(DOC_PATHS.page, ({ request }) => (wantsJson(request) ? getSpec() : docPage()), { detail: { hide: true } })
-    .get(DOC_PATHS.json, () => getSpec(), { detail: { hide: true } })
+    .get(DOC_PATHS.page, ({ request }) => (wantsJson(request) ? specFor(request) : docPage(publicPrefix(request))), { detail: { hide: true } })
+    .get(DOC_PATHS.json, ({ request }) => specFor(request), { detail: { hide: true } })
     .get(DOC_PATHS.script, docScript, { detail: { hide: true } })
     .use(api)
     .use(webRoutes())
@@ -132,6 +148,11 @@ export function createApp(opts: AppOptions = {}) {
   function getSpec() {
     spec ??= buildSpec(api, { auth: !!opts.auth })
     return spec
+  }
+  // Under a sub-path the explorer's "try it" calls must carry it too.
+  function specFor(request: Request) {
+    const prefix = publicPrefix(request)
+    return prefix ? { ...(getSpec() as object), servers: [{ url: prefix }] } : getSpec()
   }
   return app
 }

@@ -112,7 +112,8 @@ function sortKeys(o: Record<string, unknown>) {
   return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]))
 }
 
-export function docPage() {
+/** `prefix`: the sub-path the page was reached by (see base-path.ts), so its script and spec load. */
+export function docPage(prefix = "") {
   const html = `<!doctype html>
 <html>
   <head>
@@ -121,8 +122,8 @@ export function docPage() {
     <meta name="viewport" content="width=device-width, initial-scale=1" />
   </head>
   <body>
-    <script id="api-reference" data-url="${DOC_PATHS.json}"></script>
-    <script src="${DOC_PATHS.script}"></script>
+    <script id="api-reference" data-url="${prefix}${DOC_PATHS.json}"></script>
+    <script src="${prefix}${DOC_PATHS.script}"></script>
   </body>
 </html>`
   return new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } })

@@ -3,6 +3,8 @@ import { schemaIssues } from "../util/schema-issues"
 import { NamedError, errorMessage } from "../util/error"
 import { createLog } from "../util/log"
 import { loggableUrl } from "./auth"
+import { requestIdOf } from "./request-id"
+import { recordUnexpectedError } from "../metrics/recorder"
 
 const log = createLog("server")
 
@@ -43,7 +45,8 @@ export function mapError(code: string | number, error: unknown, request: Request
       return { status: 400, body: { name: "BadRequest", data: { message: "Invalid cookie signature", kind: "Headers" } } }
   }
   // Anything else is our bug or the environment's: log the cause, keep the server alive.
-  log.error("unhandled error", { method: request.method, url: loggableUrl(request.url), error })
+  recordUnexpectedError("route")
+  log.error("unhandled error", { requestID: requestIdOf(request), method: request.method, url: loggableUrl(request.url), error })
   return { status: 500, body: { name: "UnknownError", data: { message: errorMessage(error) } } }
 }
 

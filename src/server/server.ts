@@ -6,6 +6,7 @@ import { closeDatabase, database } from "../storage/db"
 import { advertise, type MdnsHandle } from "../discovery/mdns"
 import { createLog } from "../util/log"
 import { setServerAddress } from "../plugin"
+import { front } from "./front"
 import "./register-events"
 
 const log = createLog("server")
@@ -13,6 +14,8 @@ const log = createLog("server")
 export type ServeOptions = AppOptions & {
   port: number
   hostname: string
+  /** Serve under this sub-path ("/oc"), normalized (see base-path.ts). */
+  basePath?: string
   directory?: string
   mdns?: { domain: string }
 }
@@ -43,7 +46,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     server = Bun.serve({
       port: opts.port,
       hostname: opts.hostname,
-      fetch: app.fetch,
+      fetch: front(app.fetch, opts.basePath),
       // WebSocket routes (pty.connect) upgrade through app.server (set below); this dispatcher
       // calls the handlers each upgrade put in ws.data.
       websocket,

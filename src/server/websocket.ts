@@ -38,3 +38,7 @@ export function closeAllSockets() {
   for (const ws of open) ws.close(1001, "server shutting down")
   open.clear()
 }
+
+export function openSocketCount() {
+  return open.size
+}

@@ -16,7 +16,6 @@ import { modelView } from "./compaction-view"
 import { ReplyFailedError } from "./reply-error"
 import { prune } from "./prune"
 import { newAssistant, addUsage } from "./prompt/assistant"
-import { buildMessages } from "./prompt/build-messages"
 import { toMessageError } from "./prompt/errors"
 import { PartSink } from "./prompt/part-sink"
 import { sessionInstance, watchInstance } from "./prompt/prompt"
@@ -24,7 +23,9 @@ import * as Runner from "./prompt/runner"
 import { runStep } from "./prompt/step"
 import { compactionPrompt } from "../plugin"
 import type { UserTurn } from "./prompt/user-message"
+import { transcript } from "./transcript"
 import instructions from "./text/summary-system.txt" with { type: "text" }
+import transcriptIntro from "./text/compaction-transcript.txt" with { type: "text" }
 import question from "./text/compaction-question.txt" with { type: "text" }
 
 /** What a reply may take at most, reserved out of the context window (as the loop caps it). */
@@ -153,7 +154,7 @@ async function compact(input: CompactInput): Promise<MessageWithParts> {
     const agent = (await getAgent(instance, input.agent)) ?? (await defaultAgent(instance))
     const view = modelView(history, target)
     const ask = await compactionPrompt(instance, session.id, question.trim())
-    const messages: ModelMessage[] = [...buildMessages(view.history, view.current, model.info), { role: "user", content: ask }]
+    const messages: ModelMessage[] = [{ role: "user", content: summaryRequest(view.history, view.current, ask) }]
     const result = await runStep({
       instance,
       session,
@@ -189,6 +190,11 @@ async function compact(input: CompactInput): Promise<MessageWithParts> {
   if (!failed) Bus.publish(dir, SessionCompacted, { sessionID: session.id })
   else if (!signal.aborted) Bus.publish(dir, SessionError, { sessionID: session.id, error: assistant.error })
   return Store.getMessage(session.id, assistant.id) ?? { info: assistant, parts: [] }
+}
+
+/** One user message: the transcript framed as material, then the question (see transcript.ts). */
+export function summaryRequest(history: MessageWithParts[], current: UserMessage, ask = question.trim()): string {
+  return `${transcriptIntro.trim()}\n\n<transcript>\n${transcript(history, current)}\n</transcript>\n\n${ask}`
 }
 
 function summaryMessage(instance: Instance, target: UserMessage): AssistantMessage {

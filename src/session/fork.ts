@@ -15,8 +15,7 @@ export function fork(instance: Instance, sessionID: string, messageID?: string):
   const history = Store.list(sessionID)
   if (messageID && !history.some((m) => m.info.id === messageID))
     throw new NotFoundError(`Message not found: ${messageID} (session ${sessionID})`)
-  const title = Sessions.isDefaultTitle(source.title) ? undefined : `${source.title} (fork)`
-  const target = Sessions.create(instance, { title })
+  const target = Sessions.create(instance, { title: forkTitle(source.title) })
   const ids = new Map<string, string>()
   const now = Date.now()
   db().transaction(() => {
@@ -37,5 +36,12 @@ export function fork(instance: Instance, sessionID: string, messageID?: string):
       Store.putWithParts(info, parts)
     }
   })()
-  return target
+  // The copied replies' cost and tokens are the fork's too.
+  return Sessions.save(target)
+}
+
+/** As opencode 1.18 names forks: "T (fork #1)", and a fork of that "T (fork #2)". */
+export function forkTitle(title: string): string {
+  const m = /^(.*) \(fork #(\d+)\)$/s.exec(title)
+  return m ? `${m[1]} (fork #${Number(m[2]) + 1})` : `${title} (fork #1)`
 }

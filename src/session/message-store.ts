@@ -110,3 +110,8 @@ export function lastUserInfo(sessionID: string): Message | undefined {
 export function exists(messageID: string): boolean {
   return !!db().query("SELECT 1 FROM message WHERE id = ?").get(messageID)
 }
+
+/** The message and its parts (the foreign key cascades). */
+export function removeMessage(id: string) {
+  db().query("DELETE FROM message WHERE id = ?").run(id)
+}

@@ -1,4 +1,5 @@
 import { t, type Static } from "elysia"
+import { PermissionRule } from "../permission/session-rules"
 
 // The v1 wire contract (@opencode-ai/sdk dist/gen/types.gen.d.ts). Each schema carries a
 // $id so /doc names it as a component, exactly as the SDK names the type.
@@ -6,6 +7,7 @@ import { t, type Static } from "elysia"
 const Time = t.Object({ start: t.Number(), end: t.Optional(t.Number()) })
 const Meta = t.Record(t.String(), t.Unknown())
 export const Tokens = t.Object({
+  total: t.Optional(t.Number({ description: "input + output + reasoning + cache read and write (opencode 1.18)" })),
   input: t.Number(),
   output: t.Number(),
   reasoning: t.Number(),
@@ -14,7 +16,16 @@ export const Tokens = t.Object({
 export type Tokens = Static<typeof Tokens>
 
 export const FileDiff = t.Object(
-  { file: t.String(), before: t.String(), after: t.String(), additions: t.Number(), deletions: t.Number() },
+  {
+    file: t.String(),
+    before: t.String(),
+    after: t.String(),
+    additions: t.Number(),
+    deletions: t.Number(),
+    // What 1.18 sends: its TUI's diff view draws only `patch`.
+    patch: t.Optional(t.String({ description: "Unified diff of the change (empty for binary files)" })),
+    status: t.Optional(t.Union([t.Literal("added"), t.Literal("deleted"), t.Literal("modified")])),
+  },
   { $id: "FileDiff" },
 )
 export type FileDiff = Static<typeof FileDiff>
@@ -22,6 +33,7 @@ export type FileDiff = Static<typeof FileDiff>
 export const Session = t.Object(
   {
     id: t.String(),
+    slug: t.String({ description: "Short readable name, stable for the session's life (opencode 1.18)" }),
     projectID: t.String(),
     directory: t.String(),
     parentID: t.Optional(t.String()),
@@ -31,7 +43,16 @@ export const Session = t.Object(
     share: t.Optional(t.Object({ url: t.String() })),
     title: t.String(),
     version: t.String(),
-    time: t.Object({ created: t.Number(), updated: t.Number(), compacting: t.Optional(t.Number()) }),
+    // Totals of the session's own replies, kept as each turn ends (what 1.18's clients show).
+    cost: t.Optional(t.Number()),
+    tokens: t.Optional(Tokens),
+    /** The agent and model of the latest prompt. */
+    agent: t.Optional(t.String()),
+    model: t.Optional(t.Object({ id: t.String(), providerID: t.String(), variant: t.Optional(t.String()) })),
+    metadata: t.Optional(t.Record(t.String(), t.Unknown())),
+    /** The session's own permission rules (POST /session, PATCH), applied after config and agent rules. */
+    permission: t.Optional(t.Array(PermissionRule)),
+    time: t.Object({ created: t.Number(), updated: t.Number(), compacting: t.Optional(t.Number()), archived: t.Optional(t.Number()) }),
     revert: t.Optional(
       t.Object({ messageID: t.String(), partID: t.Optional(t.String()), snapshot: t.Optional(t.String()), diff: t.Optional(t.String()) }),
     ),
@@ -93,7 +114,7 @@ export const MessageError = t.Union([ProviderAuthError, UnknownError, MessageOut
 export type MessageError = Static<typeof MessageError>
 
 // ---- messages ----
-export const ModelRef = t.Object({ providerID: t.String(), modelID: t.String() })
+export const ModelRef = t.Object({ providerID: t.String(), modelID: t.String(), variant: t.Optional(t.String()) })
 export type ModelRef = Static<typeof ModelRef>
 
 export const UserMessage = t.Object(
@@ -123,6 +144,8 @@ export const AssistantMessage = t.Object(
     modelID: t.String(),
     providerID: t.String(),
     mode: t.String(),
+    agent: t.Optional(t.String()),
+    variant: t.Optional(t.String()),
     path: t.Object({ cwd: t.String(), root: t.String() }),
     summary: t.Optional(t.Boolean()),
     cost: t.Number(),
@@ -303,6 +326,7 @@ export const PromptInput = t.Object({
   noReply: t.Optional(t.Boolean()),
   system: t.Optional(t.String()),
   tools: t.Optional(t.Record(t.String(), t.Boolean())),
+  variant: t.Optional(t.String({ description: "The model variant (e.g. a reasoning effort) to use, kept on the user message's model" })),
   parts: t.Array(PartInput),
 })
 export type PromptInput = Static<typeof PromptInput>

@@ -8,6 +8,7 @@ import type { Session } from "./schema"
 import { SessionCreated, SessionUpdated, SessionDeleted } from "./events"
 import * as Store from "./store"
 import { setSessionRules, type PermissionRule } from "../permission/session-rules"
+import { slugFor } from "./slug"
 
 const DEFAULT_PREFIX = { root: "New session - ", child: "Child session - " }
 
@@ -19,16 +20,33 @@ export function isDefaultTitle(title: string) {
   return /^(New session|Child session) - \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(title)
 }
 
-export function create(instance: Instance, input: { parentID?: string; title?: string; permission?: PermissionRule[] } = {}): Session {
+export type CreateInput = {
+  parentID?: string
+  title?: string
+  permission?: PermissionRule[]
+  agent?: string
+  model?: Session["model"]
+  metadata?: Record<string, unknown>
+}
+
+export function create(instance: Instance, input: CreateInput = {}): Session {
   if (input.parentID) get(input.parentID)
   const now = Date.now()
+  const id = ascending("session", now)
   const session: Session = {
-    id: ascending("session", now),
+    id,
+    slug: slugFor(id),
     projectID: instance.project.id,
     directory: instance.directory,
     ...(input.parentID ? { parentID: input.parentID } : {}),
     title: input.title?.trim() || defaultTitle(!!input.parentID, now),
     version: VERSION,
+    cost: 0,
+    tokens: { input: 0, output: 0, reasoning: 0, cache: { read: 0, write: 0 } },
+    ...(input.agent ? { agent: input.agent } : {}),
+    ...(input.model ? { model: input.model } : {}),
+    ...(input.metadata ? { metadata: input.metadata } : {}),
+    ...(input.permission?.length ? { permission: input.permission.map((r) => ({ permission: r.permission, pattern: r.pattern, action: r.action })) } : {}),
     time: { created: now, updated: now },
   }
   Store.insert(session)
@@ -77,23 +95,43 @@ export function children(id: string): Session[] {
   return Store.children(id)
 }
 
-export function update(id: string, patch: { title?: string }): Session {
+export type UpdateInput = { title?: string; metadata?: Record<string, unknown>; permission?: PermissionRule[]; time?: { archived?: number | null } }
+
+/** PATCH /session/:id: rename, replace metadata or permission rules, archive (a time) or unarchive (null). */
+export function update(id: string, patch: UpdateInput): Session {
   const s = get(id)
   if (patch.title !== undefined) s.title = patch.title
+  if (patch.metadata !== undefined) s.metadata = patch.metadata
+  if (patch.permission !== undefined) {
+    setSessionRules(id, patch.permission)
+    if (patch.permission.length) s.permission = patch.permission.map((r) => ({ permission: r.permission, pattern: r.pattern, action: r.action }))
+    else delete s.permission
+  }
+  if (patch.time && "archived" in patch.time) {
+    if (typeof patch.time.archived === "number") s.time.archived = patch.time.archived
+    else delete s.time.archived
+  }
   return save(s)
 }
 
-/** Bumps `time.updated`, stores and announces the session. */
+/** Bumps `time.updated`, refreshes the usage totals, stores and announces the session. */
 export function save(s: Session): Session {
+  Object.assign(s, Store.usage(s.id))
   s.time.updated = Math.max(Date.now(), s.time.updated + 1)
   Store.write(s)
   Bus.publish(s.directory, SessionUpdated, { info: s })
   return s
 }
 
-export function touch(id: string) {
+/** Saves the session; `latest` records the agent and model a new prompt uses. */
+export function touch(id: string, latest?: { agent: string; model: { providerID: string; modelID: string; variant?: string } }) {
   const s = Store.get(id)
-  if (s) save(s)
+  if (!s) return
+  if (latest) {
+    s.agent = latest.agent
+    s.model = { id: latest.model.modelID, providerID: latest.model.providerID, ...(latest.model.variant ? { variant: latest.model.variant } : {}) }
+  }
+  save(s)
 }
 
 /** Removes the session with its messages, parts, todos and child sessions, deepest first. */

@@ -4,6 +4,7 @@ import type { Session } from "./schema"
 import { recoverInterrupted } from "./recover"
 import { isBusy } from "./prompt/runner"
 import { reapOrphans } from "../tool/process-registry"
+import { slugFor } from "./slug"
 
 // Session rows. The wire JSON lives in `data`; the columns beside it are for lookups.
 
@@ -26,6 +27,13 @@ export function db(): Database {
 
 type Row = { data: string }
 
+/** A stored row as the wire shape; rows written before a field existed get it here. */
+export function parse(data: string): Session {
+  const s = JSON.parse(data) as Session
+  s.slug ??= slugFor(s.id)
+  return s
+}
+
 export function insert(s: Session) {
   db()
     .query("INSERT INTO session (id, project_id, parent_id, directory, time_updated, data) VALUES (?, ?, ?, ?, ?, ?)")
@@ -38,7 +46,7 @@ export function write(s: Session) {
 
 export function get(id: string): Session | undefined {
   const row = db().query<Row, [string]>("SELECT data FROM session WHERE id = ?").get(id)
-  return row ? JSON.parse(row.data) : undefined
+  return row ? parse(row.data) : undefined
 }
 
 export type ListFilter = {
@@ -83,14 +91,14 @@ export function list(filter: ListFilter): Session[] {
   const rows = db()
     .query<Row, Array<string | number>>(`SELECT data FROM session WHERE ${where.join(" AND ")} ORDER BY time_updated DESC, id DESC${limit}`)
     .all(...args)
-  return rows.map((r) => JSON.parse(r.data))
+  return rows.map((r) => parse(r.data))
 }
 
 export function children(id: string): Session[] {
   return db()
     .query<Row, [string]>("SELECT data FROM session WHERE parent_id = ? ORDER BY id")
     .all(id)
-    .map((r) => JSON.parse(r.data))
+    .map((r) => parse(r.data))
 }
 
 /** The session and every descendant, parents before children. */
@@ -104,10 +112,27 @@ export function subtree(id: string): Session[] {
        SELECT s.data, tree.depth FROM tree JOIN session s ON s.id = tree.id ORDER BY tree.depth`,
     )
     .all(id)
-  return rows.map((r) => JSON.parse(r.data))
+  return rows.map((r) => parse(r.data))
 }
 
 /** Messages, parts and child sessions go with it (foreign keys cascade). */
 export function remove(id: string) {
   db().query("DELETE FROM session WHERE id = ?").run(id)
+}
+
+/** Cost and tokens summed over the session's replies. */
+export function usage(id: string): { cost: number; tokens: { input: number; output: number; reasoning: number; cache: { read: number; write: number } } } {
+  type U = { cost: number | null; input: number | null; output: number | null; reasoning: number | null; read: number | null; write: number | null }
+  const u = db()
+    .query<U, [string]>(
+      `SELECT sum(json_extract(data, '$.cost')) AS cost, sum(json_extract(data, '$.tokens.input')) AS input,
+              sum(json_extract(data, '$.tokens.output')) AS output, sum(json_extract(data, '$.tokens.reasoning')) AS reasoning,
+              sum(json_extract(data, '$.tokens.cache.read')) AS read, sum(json_extract(data, '$.tokens.cache.write')) AS write
+       FROM message WHERE session_id = ? AND role = 'assistant'`,
+    )
+    .get(id)
+  return {
+    cost: u?.cost ?? 0,
+    tokens: { input: u?.input ?? 0, output: u?.output ?? 0, reasoning: u?.reasoning ?? 0, cache: { read: u?.read ?? 0, write: u?.write ?? 0 } },
+  }
 }

@@ -1,4 +1,5 @@
 import fs from "node:fs"
+import { createTwoFilesPatch } from "diff"
 import os from "node:os"
 import path from "node:path"
 import type { Instance } from "../project/instance"
@@ -94,12 +95,16 @@ export async function diff(instance: Instance, from: string, to?: string): Promi
     return entries.map((e): FileDiff => {
       const c = counts.get(e.file)
       const binary = !c
+      const before = binary ? "" : (blobs.get(e.before) ?? "")
+      const after = binary ? "" : (blobs.get(e.after) ?? "")
       return {
         file: e.file,
-        before: binary ? "" : (blobs.get(e.before) ?? ""),
-        after: binary ? "" : (blobs.get(e.after) ?? ""),
+        before,
+        after,
         additions: c?.additions ?? 0,
         deletions: c?.deletions ?? 0,
+        patch: binary ? "" : createTwoFilesPatch(e.file, e.file, before, after),
+        status: e.status === "A" ? "added" : e.status === "D" ? "deleted" : "modified",
       }
     })
   })
@@ -168,14 +173,15 @@ function removeFile(abs: string) {
   }
 }
 
-type RawEntry = { file: string; before: string; after: string }
+type RawEntry = { file: string; before: string; after: string; status: string }
 
 // `--raw -z` gives ":<mode> <mode> <sha> <sha> <status>\0<path>\0" per file.
 function parseRaw(fields: string[]): RawEntry[] {
   const out: RawEntry[] = []
   for (let i = 0; i + 1 < fields.length; i += 2) {
-    const [, , before, after] = fields[i].slice(1).split(" ")
-    out.push({ file: fields[i + 1], before, after })
+    // ":<mode> <mode> <blob> <blob> <status letter>"
+    const [, , before, after, status] = fields[i].slice(1).split(" ")
+    out.push({ file: fields[i + 1], before, after, status: status?.[0] ?? "M" })
   }
   return out
 }

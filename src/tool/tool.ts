@@ -69,3 +69,9 @@ export class PermissionDeniedError extends Error {
     this.name = "PermissionDeniedError"
   }
 }
+
+/**
+ * The user said no without saying what to do instead: as in opencode, the reply stops there
+ * rather than letting the model try something else (`experimental.continue_loop_on_deny`).
+ */
+export class PermissionRejectedError extends PermissionDeniedError {}

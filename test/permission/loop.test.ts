@@ -41,10 +41,11 @@ describe("permission in the agent loop (v1 SDK)", () => {
     sse.cancel()
   })
 
-  test("reject: the tool part fails with an error the model reads next", async () => {
+  test("reject: the tool part fails and the reply ends there, with no further model call", async () => {
     const sse = await events(server, server.directory)
     const session = (await server.client.session.create({ body: {} })).data!
-    llm.enqueue(bashCall("rm -rf build"), { text: "ok, I will not" })
+    llm.enqueue(bashCall("rm -rf build"))
+    const before = llm.requests.length
     await server.client.session.promptAsync({ path: { id: session.id }, body: text("clean") })
     const asked = await sse.next((e) => e.data.type === "permission.updated" && e.data.properties.sessionID === session.id)
     await server.client.postSessionIdPermissionsPermissionId({ path: { id: session.id, permissionID: asked.data.properties.id }, body: { response: "reject" } })
@@ -52,7 +53,43 @@ describe("permission in the agent loop (v1 SDK)", () => {
     const part = await toolPart(session.id)
     expect(part.state.status).toBe("error")
     expect(part.state.error).toContain("rejected")
+    expect(llm.requests.length - before).toBe(1)
+    const msgs = (await server.client.session.messages({ path: { id: session.id } })).data!
+    expect(msgs.filter((m) => m.info.role === "assistant")).toHaveLength(1)
+    sse.cancel()
+  })
+
+  test("reject with feedback: the model reads the user's words and goes on", async () => {
+    const sse = await events(server, server.directory)
+    const session = (await server.client.session.create({ body: {} })).data!
+    llm.enqueue(bashCall("rm -rf build"), { text: "ok, only dist then" })
+    await server.client.session.promptAsync({ path: { id: session.id }, body: text("clean") })
+    const asked = await sse.next((e) => e.data.type === "permission.asked" && e.data.properties.sessionID === session.id)
+    const res = await server.fetch(`/permission/${asked.data.properties.id}/reply?directory=${encodeURIComponent(server.directory)}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ reply: "reject", message: "only remove dist" }),
+    })
+    expect(res.status).toBe(200)
+    await sse.next((e) => e.data.type === "session.idle" && e.data.properties.sessionID === session.id)
+    expect(JSON.stringify(llm.requests.at(-1).messages)).toContain("only remove dist")
+    const msgs = (await server.client.session.messages({ path: { id: session.id } })).data!
+    expect(msgs.at(-1)!.parts.some((p) => p.type === "text" && p.text === "ok, only dist then")).toBe(true)
+    sse.cancel()
+  })
+
+  test("experimental.continue_loop_on_deny: a bare rejection goes back to the model", async () => {
+    const dir = project(llm, { extra: { permission: { bash: { "*": "ask" } }, experimental: { continue_loop_on_deny: true } } })
+    const sse = await events(server, dir)
+    const c = server.sdk(dir)
+    const session = (await c.session.create({ body: {} })).data!
+    llm.enqueue(bashCall("rm -rf build"), { text: "ok, I will not" })
+    await c.session.promptAsync({ path: { id: session.id }, body: text("clean") })
+    const asked = await sse.next((e) => e.data.type === "permission.updated" && e.data.properties.sessionID === session.id)
+    await c.postSessionIdPermissionsPermissionId({ path: { id: session.id, permissionID: asked.data.properties.id }, body: { response: "reject" } })
+    await sse.next((e) => e.data.type === "session.idle" && e.data.properties.sessionID === session.id)
     expect(JSON.stringify(llm.requests.at(-1).messages)).toContain("rejected")
+    expect(llm.pending()).toBe(0)
     sse.cancel()
   })
 
@@ -74,7 +111,7 @@ describe("permission in the agent loop (v1 SDK)", () => {
 const CLI = path.resolve(import.meta.dir, "../../node_modules/opencode-ai/bin/opencode.exe")
 
 test("opencode 1.18 run --attach answers permission.asked through /permission/:id/reply (auto-reject)", async () => {
-  llm.enqueue(bashCall("make deploy"), { text: "could not deploy" })
+  llm.enqueue(bashCall("make deploy"))
   const proc = Bun.spawn([CLI, "run", "--attach", server.base, "--format", "json", "deploy"], { cwd: server.directory, stdout: "pipe", stderr: "pipe", stdin: "ignore" })
   const timer = setTimeout(() => proc.kill("SIGKILL"), 25_000)
   const [out, , code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited])

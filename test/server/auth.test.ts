@@ -62,7 +62,7 @@ describe("basic auth with the default user", () => {
 
   test("the 401 body is a JSON error and leaks nothing", async () => {
     const res = await s.fetch("/project/current")
-    expect(await res.json()).toEqual({ name: "UnauthorizedError", data: { message: "Authentication required" } })
+    expect(await res.json()).toEqual({ name: "UnauthorizedError", data: { message: "Authentication required" }, requestID: res.headers.get("x-request-id")! })
   })
 
   test("an authenticated SSE stream delivers events", async () => {

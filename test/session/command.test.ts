@@ -111,6 +111,25 @@ describe("POST /session/:id/command", () => {
     expect(task).toMatchObject({ tool: "task", state: { status: "completed", output: expect.stringContaining("Found the cause.") } })
   })
 
+  test("built-in /review (as 1.18 ships it): a subtask that reviews the uncommitted changes by default", async () => {
+    const dir = project(h.llm)
+    const { c, s } = await session(dir)
+    const listed = (await c.command.list()).data!.find((x) => x.name === "review")!
+    expect(listed).toMatchObject({ subtask: true, description: expect.stringContaining("defaults to uncommitted") })
+    h.llm.enqueue({ text: "No problems found." }, { text: "The review found no problems." })
+    const reply = (await c.session.command({ path: { id: s.id }, body: { command: "review", arguments: "" } })).data!
+    const children = (await c.session.children({ path: { id: s.id } })).data!
+    expect(children).toHaveLength(1)
+    const asked = (await c.session.messages({ path: { id: children[0].id } })).data![0].parts.find((p) => p.type === "text") as any
+    expect(asked.text).toContain("uncommitted changes")
+    expect(asked.text).toContain("git diff HEAD")
+    expect(reply.parts.find((p) => p.type === "text")).toMatchObject({ text: "The review found no problems." })
+    // Arguments name what to review.
+    h.llm.enqueue({ text: "Reviewed abc123." }, { text: "ok" })
+    await c.session.command({ path: { id: s.id }, body: { command: "review", arguments: "abc123" } })
+    expect(JSON.stringify(h.llm.requests.at(-2).messages)).toContain("Request: abc123")
+  })
+
   test("unknown command: 404 naming it; bad model string: 400", async () => {
     const dir = commandProject()
     const { c, s } = await session(dir)

@@ -42,16 +42,18 @@ test("summarize stores a summary; afterwards the model gets the summary instead 
   await sse.next((e) => e.data.type === "session.compacted" && e.data.properties.sessionID === s.id)
   sse.cancel()
 
-  // The summary request: our instructions, the whole conversation, then the question.
+  // The summary request: our instructions, then ONE user message holding the transcript and
+  // the question, as opencode sends it (no replayed chat turns a model could act on).
   const req = h.llm.requests.at(-1)
   expect(req.messages[0].role).toBe("system")
   expect(said(req.messages[0])).toContain(SUMMARY_INSTRUCTIONS)
   expect(req.tools).toBeUndefined()
   const sent = conversation(req)
-  expect(said(sent[0])).toContain("first question about alpha")
-  expect(said(sent[1])).toContain("Alpha answered.")
-  expect(sent.at(-1).role).toBe("user")
-  expect(said(sent.at(-1))).toContain("Summarize our conversation")
+  expect(sent).toHaveLength(1)
+  expect(sent[0].role).toBe("user")
+  const body = said(sent[0])
+  expect(body).toContain("<transcript>\n## User\nfirst question about alpha\n\n## Assistant\nAlpha answered.\n</transcript>")
+  expect(body.indexOf("Summarize our conversation")).toBeGreaterThan(body.indexOf("</transcript>"))
 
   const history = (await c.session.messages({ path: { id: s.id } })).data!
   expect(history.map((m) => m.info.role)).toEqual(["user", "assistant", "user", "assistant"])
@@ -174,4 +176,21 @@ test("old tool outputs beyond the newest ~40k tokens are pruned at a later turn'
   const parts = (await c.session.messages({ path: { id: s.id } })).data!.flatMap((m) => m.parts).filter((p) => p.type === "tool") as any[]
   expect(parts.filter((p) => p.state.time.compacted).length).toBe(cleared.length)
   expect(parts.every((p) => p.state.output.length > 1000)).toBe(true)
+})
+
+test("summarize after tool calls: tools appear in the transcript as text, long outputs shortened, never as tool turns", async () => {
+  const big = "x".repeat(10_000)
+  const dir = project(h.llm, { files: { "big.txt": big } })
+  const { c, s } = await session(dir)
+  h.llm.enqueue({ toolCalls: [{ name: "read", args: { filePath: "big.txt" } }] }, { text: "It is all x." })
+  await c.session.prompt({ path: { id: s.id }, body: text("what is in big.txt?") })
+  h.llm.enqueue({ text: "SUMMARY: big.txt is all x." })
+  expect((await c.session.summarize({ path: { id: s.id }, body: model })).data).toBe(true)
+  const sent = conversation(h.llm.requests.at(-1))
+  expect(sent.map((m: any) => m.role)).toEqual(["user"])
+  const body = said(sent[0])
+  expect(body).toContain('[tool read {"filePath":"big.txt"}]')
+  expect(body).toContain("characters left out")
+  expect(body).toContain("It is all x.")
+  expect(body.length).toBeLessThan(5_000)
 })

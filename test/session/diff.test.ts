@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
+import { applyPatch } from "diff"
 import { useHarness, project, events, text } from "./harness"
 
 // GET /session/:id/diff, the session's summary and session.diff events, after real tool runs.
@@ -17,7 +18,14 @@ describe("session diff", () => {
     h.llm.enqueue({ toolCalls: [{ name: "read", args: { filePath: "a.txt" } }] }, { toolCalls: [{ name: "edit", args: { filePath: "a.txt", oldString: "two\n", newString: "TWO\n2\n" } }] }, { text: "edited" })
     await c.session.prompt({ path: { id: s.id }, body: text("edit a") })
     const firstEvent = await sse.next((e) => e.data.type === "session.diff" && e.data.properties.sessionID === s.id)
-    expect(firstEvent.data.properties.diff).toEqual([{ file: "a.txt", before: "one\ntwo\nthree\n", after: "one\nTWO\n2\nthree\n", additions: 2, deletions: 1 }])
+    const [first] = firstEvent.data.properties.diff
+    expect(firstEvent.data.properties.diff).toEqual([
+      { file: "a.txt", before: "one\ntwo\nthree\n", after: "one\nTWO\n2\nthree\n", additions: 2, deletions: 1, status: "modified", patch: first.patch },
+    ])
+    // The 1.18 TUI draws only `patch`: a unified diff that turns before into after.
+    expect(first.patch).toContain("--- a.txt")
+    expect(first.patch).toContain("-two\n+TWO\n+2\n")
+    expect(applyPatch(first.before, first.patch)).toBe(first.after)
     expect((await c.session.get({ path: { id: s.id } })).data!.summary).toEqual({ additions: 2, deletions: 1, files: 1 })
 
     // A turn without file changes publishes no diff and leaves the summary alone.
@@ -32,7 +40,9 @@ describe("session diff", () => {
 
     const all = (await c.session.diff({ path: { id: s.id } })).data!
     expect(all.map((d) => d.file).sort()).toEqual(["a.txt", "b/new.txt"])
-    expect(all.find((d) => d.file === "b/new.txt")).toEqual({ file: "b/new.txt", before: "", after: "x\ny\n", additions: 2, deletions: 0 })
+    const added = all.find((d) => d.file === "b/new.txt") as any
+    expect(added).toEqual({ file: "b/new.txt", before: "", after: "x\ny\n", additions: 2, deletions: 0, status: "added", patch: expect.stringContaining("+x\n+y\n") })
+    expect(applyPatch("", added.patch)).toBe("x\ny\n")
     expect(diffEvents.at(-1)!.data.properties.diff).toEqual(all)
     expect((await c.session.get({ path: { id: s.id } })).data!.summary).toEqual({ additions: 4, deletions: 1, files: 2 })
 

@@ -97,7 +97,7 @@ describe("sessions", () => {
 
     const forked = (await c.session.fork({ path: { id: s.id }, body: { messageID: secondUser.id } })).data!
     expect(forked.id).not.toBe(s.id)
-    expect(forked.title).toBe("source (fork)")
+    expect(forked.title).toBe("source (fork #1)")
     const copy = (await c.session.messages({ path: { id: forked.id } })).data!
     expect(copy.map((m) => m.info.role)).toEqual(["user", "assistant"])
     expect(copy[0].info.id).not.toBe(history[0].info.id)
@@ -106,6 +106,8 @@ describe("sessions", () => {
 
     const whole = (await c.session.fork({ path: { id: s.id }, body: {} })).data!
     expect((await c.session.messages({ path: { id: whole.id } })).data!.length).toBe(4)
+    // As 1.18 numbers them: a fork of a fork counts on.
+    expect((await c.session.fork({ path: { id: forked.id }, body: {} })).data!.title).toBe("source (fork #2)")
     // The source is untouched.
     expect((await c.session.messages({ path: { id: s.id } })).data).toEqual(history)
     expect((await c.session.fork({ path: { id: s.id }, body: { messageID: "msg_nope" } })).response.status).toBe(404)

@@ -82,7 +82,7 @@ describe("agents in the loop", () => {
     const dir = projectWith({ "notes.txt": "plan notes\n" })
     const { c, s } = await newSession(dir)
     const sse = await events(server, dir)
-    llm.enqueue({ toolCalls: [{ name: "bash", args: { command: "cat notes.txt", description: "Read notes" } }] }, { toolCalls: [{ name: "bash", args: { command: "touch made.txt", description: "Make a file" } }] }, { text: "ok" })
+    llm.enqueue({ toolCalls: [{ name: "bash", args: { command: "cat notes.txt", description: "Read notes" } }] }, { toolCalls: [{ name: "bash", args: { command: "touch made.txt", description: "Make a file" } }] })
     await c.session.promptAsync({ path: { id: s.id }, body: { ...text("look"), agent: "plan" } })
     const asked = await sse.next((e) => e.data.type === "permission.updated" && e.data.properties.sessionID === s.id)
     expect(asked.data.properties.pattern).toBe("touch made.txt")

@@ -4,6 +4,7 @@ import type { MessageWithParts, Session } from "../../src/session/schema"
 
 const session = (revert?: Session["revert"]): Session => ({
   id: "ses_1",
+  slug: "s",
   projectID: "global",
   directory: "/p",
   title: "t",

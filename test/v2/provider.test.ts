@@ -65,8 +65,11 @@ test("provider.get: any known provider, usable or not; 404 with the spec's body 
 
   const missing = await client.v2.provider.get({ providerID: "no-such-provider" })
   expect(missing.response.status).toBe(404)
-  expect(missing.error).toEqual({ _tag: "ProviderNotFoundError", providerID: "no-such-provider", message: "Provider not found: no-such-provider" })
-  expect(specProblems("v2.provider.get", missing.error, "404")).toEqual([])
+  // Every error body carries the request id beside the spec's fields.
+  const { requestID, ...body } = missing.error as any
+  expect(requestID).toBe(missing.response.headers.get("x-request-id"))
+  expect(body).toEqual({ _tag: "ProviderNotFoundError", providerID: "no-such-provider", message: "Provider not found: no-such-provider" })
+  expect(specProblems("v2.provider.get", body, "404")).toEqual([])
 })
 
 test("models: those of usable providers, newest release first, in the v2 shape", async () => {
@@ -121,7 +124,7 @@ test("integrations: key and env methods, connections from stored keys and set va
   const missing = await client.v2.integration.get({ integrationID: "mock" })
   expect(missing.response.status).toBe(404)
   // The real server declares no 404 here; this one answers in the shape of its other not-found errors.
-  expect(missing.error as unknown).toEqual({ _tag: "IntegrationNotFoundError", integrationID: "mock", message: "Integration not found: mock" })
+  expect(missing.error as unknown).toEqual({ _tag: "IntegrationNotFoundError", integrationID: "mock", message: "Integration not found: mock", requestID: missing.response.headers.get("x-request-id") })
 })
 
 test("every answer fits the real server's published schema", async () => {

@@ -5,6 +5,7 @@ import { connect } from "../../pty/socket"
 import { listShells } from "../../pty/shells"
 import { Pty as PtyInfo, PtyConnectToken, PtyCreateInput, PtyShell, PtyUpdateInput } from "../../pty/schema"
 import { BadRequestError, ForbiddenError } from "../../util/error"
+import { originalRequest } from "../base-path"
 
 const Params = t.Object({ ptyID: t.String({ pattern: "^pty", description: "PTY session ID" }) })
 
@@ -82,7 +83,7 @@ export function ptyRoutes() {
       ({ instance, params, query, request, server }) => {
         const handlers = connect(instance, params.ptyID, { cursor: query.cursor, ticket: query.ticket })
         // The dispatcher in server/websocket.ts calls these handlers through ws.data.
-        if (!server?.upgrade(request, { data: handlers })) throw new BadRequestError("Expected a WebSocket upgrade request", "Headers")
+        if (!server?.upgrade(originalRequest(request), { data: handlers })) throw new BadRequestError("Expected a WebSocket upgrade request", "Headers")
       },
       {
         params: Params,

@@ -26,14 +26,17 @@ export function sessionRoutes() {
       response: { 200: t.Array(Session) },
       detail: { operationId: "session.list", summary: "List sessions", description: "Sessions of the current project, most recently updated first." },
     })
-    .post("/session", ({ instance, body }) => Sessions.create(instance, { parentID: body?.parentID, title: body?.title, permission: body?.permission }), {
+    .post("/session", ({ instance, body }) => Sessions.create(instance, { parentID: body?.parentID, title: body?.title, permission: body?.permission, agent: body?.agent, model: body?.model, metadata: body?.metadata }), {
       query: DirectoryQuery,
-      // Newer clients send more: `permission` rules (opencode 1.18) are kept; other fields are ignored.
+      // Newer clients send more: `permission`, `agent`, `model`, `metadata` (opencode 1.18) are kept; other fields are ignored.
       body: t.Optional(
         t.Object(
           {
             parentID: t.Optional(t.String({ description: "Makes the new session a child of this one" })),
             title: t.Optional(t.String()),
+            agent: t.Optional(t.String()),
+            model: t.Optional(t.Object({ id: t.String(), providerID: t.String(), variant: t.Optional(t.String()) })),
+            metadata: t.Optional(t.Record(t.String(), t.Unknown())),
             permission: t.Optional(
               t.Array(PermissionRule, {
                 description: "Permission rules for this session (and its child sessions), applied after config and agent rules; the last matching rule decides",
@@ -57,12 +60,20 @@ export function sessionRoutes() {
       response: { 200: Session },
       detail: { operationId: "session.get", summary: "Get session" },
     })
-    .patch("/session/:sessionID", ({ params, body }) => Sessions.update(params.sessionID, { title: body.title }), {
+    .patch("/session/:sessionID", ({ params, body }) => Sessions.update(params.sessionID, body), {
       params: Params,
       query: DirectoryQuery,
-      body: t.Object({ title: t.Optional(t.String({ minLength: 1 })) }, { additionalProperties: true }),
+      body: t.Object(
+        {
+          title: t.Optional(t.String({ minLength: 1 })),
+          metadata: t.Optional(t.Record(t.String(), t.Unknown())),
+          permission: t.Optional(t.Array(PermissionRule, { description: "Replaces the session's own permission rules ([] removes them)" })),
+          time: t.Optional(t.Object({ archived: t.Optional(t.Nullable(t.Number({ description: "Archive time (ms); null unarchives" }))) })),
+        },
+        { additionalProperties: true },
+      ),
       response: { 200: Session },
-      detail: { operationId: "session.update", summary: "Update session", description: "Renames the session." },
+      detail: { operationId: "session.update", summary: "Update session", description: "Renames, archives (`time.archived`), or sets the metadata or permission rules of the session." },
     })
     .delete("/session/:sessionID", ({ params }) => remove(params.sessionID), {
       params: Params,

@@ -4,6 +4,7 @@ import { share, unshare } from "../../share/share"
 import { sharePage, shareData, SHARE_HEADERS } from "../../share/page"
 import { requestOrigin } from "../../share/origin"
 import { MessageWithParts, Session } from "../../session/schema"
+import { publicPrefix } from "../base-path"
 
 const SessionParams = t.Object({ sessionID: t.String({ description: "Session ID" }) })
 const TokenParams = t.Object({ token: t.String({ description: "The secret token from the session's share URL" }) })
@@ -59,7 +60,7 @@ export function shareRoutes() {
         },
       )
       .use(instanceScope)
-      .post("/session/:sessionID/share", ({ params, request }) => share(params.sessionID, requestOrigin(request)), {
+      .post("/session/:sessionID/share", ({ params, request }) => share(params.sessionID, requestOrigin(request) + publicPrefix(request)), {
         params: SessionParams,
         query: DirectoryQuery,
         response: { 200: Session },
@@ -67,7 +68,7 @@ export function shareRoutes() {
           operationId: "session.share",
           summary: "Share session",
           description:
-            "Publishes a read-only page of the session on this server and sets `share.url` to it (`<origin>/share/<secret token>`, the origin being the one the client used). Sharing again keeps the link. 404 for an unknown session.",
+            "Publishes a read-only page of the session on this server and sets `share.url` to it (`<origin>[<base path>]/share/<secret token>`, the origin and sub-path being the ones the client used). Sharing again keeps the link. 404 for an unknown session.",
         },
       })
       .delete("/session/:sessionID/share", ({ params }) => unshare(params.sessionID), {

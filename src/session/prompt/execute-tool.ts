@@ -3,7 +3,7 @@ import type { Instance } from "../../project/instance"
 import type { Agent } from "../../agent/agent"
 import { ask } from "../../permission/permission"
 import { trigger } from "../../plugin"
-import type { ToolContext, ToolDef, ToolResult } from "../../tool/tool"
+import { PermissionRejectedError, type ToolContext, type ToolDef, type ToolResult } from "../../tool/tool"
 import { errorMessage } from "../../util/error"
 import { ascending } from "../../util/id"
 import type { ToolPart } from "../schema"
@@ -24,9 +24,10 @@ const ABORTED = "Aborted: the user stopped this reply before the tool finished."
  * Runs one tool call recorded as a pending tool part: running → completed or error. Any
  * failure (unknown tool, bad input, denied permission, a throw) becomes an error the model
  * reads; nothing here fails the reply. An abort settles the part at once, without waiting
- * for a tool that ignores its signal.
+ * for a tool that ignores its signal. Answers "rejected" when the user turned the call down
+ * (the loop then stops, see PermissionRejectedError).
  */
-export async function executeTool(run: ToolRun, part: ToolPart): Promise<void> {
+export async function executeTool(run: ToolRun, part: ToolPart): Promise<"rejected" | void> {
   let input = (part.state.input ?? {}) as Record<string, unknown>
   const start = Date.now()
   const fail = (error: string, metadata?: Record<string, unknown>) => {
@@ -81,6 +82,10 @@ export async function executeTool(run: ToolRun, part: ToolPart): Promise<void> {
     const after = { tool: part.tool, sessionID: part.sessionID, callID: part.callID, args: input }
     result = { ...result, ...(await trigger(run.instance, "tool.execute.after", after, { title: result.title, output: result.output, metadata: result.metadata ?? {} })) }
   } catch (e) {
+    if (e instanceof PermissionRejectedError && !run.signal.aborted) {
+      fail(e.message, running.metadata)
+      return "rejected"
+    }
     return fail(run.signal.aborted ? abortText(run.signal, ABORTED) : errorMessage(e), running.metadata)
   }
   part.state = {

@@ -21,6 +21,7 @@ import { beforeStep } from "../compaction"
 import { modelView } from "../compaction-view"
 import { createLog } from "../../util/log"
 import { transformMessages, trigger } from "../../plugin"
+import { getConfig } from "../../config/config"
 import maxStepsText from "./text/max-steps.txt" with { type: "text" }
 
 const DEFAULT_MAX_STEPS = 100
@@ -68,6 +69,7 @@ async function steps(input: LoopInput, current: { message?: AssistantMessage }):
   const system = (await trigger(instance, "experimental.chat.system.transform", { sessionID: session.id, model: model.info }, { system: base })).system.join("\n\n")
   const maxSteps = agent.maxSteps && agent.maxSteps > 0 ? agent.maxSteps : DEFAULT_MAX_STEPS
   const tools = await stepTools(instance, agent, model.info, user.tools)
+  const continueOnDeny = (await getConfig(instance)).experimental?.continue_loop_on_deny === true
 
   // Read once (and again after a compaction): the loop is the only writer of this session's
   // history while it runs.
@@ -87,7 +89,8 @@ async function steps(input: LoopInput, current: { message?: AssistantMessage }):
     snapshot = result.snapshot
     addUsage(assistant, result.tokens, result.cost)
     assistant.finish = result.finishReason
-    const last = signal.aborted || !!result.error || result.finishReason !== "tool-calls" || final
+    const stopped = !!result.rejected && !continueOnDeny
+    const last = signal.aborted || !!result.error || result.finishReason !== "tool-calls" || final || stopped
     const closed = finish(input, assistant, result.error, { sink, part: result.finishPart, last })
     if (last) return closed
     history.push(closed)

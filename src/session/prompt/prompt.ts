@@ -23,7 +23,7 @@ export async function submit(requestInstance: Instance, sessionID: string, input
   const instance = await sessionInstance(requestInstance, session)
   const isFirst = !Store.lastUserInfo(session.id)
   const turn = await createUserMessage(instance, session, input)
-  Sessions.touch(session.id)
+  Sessions.touch(session.id, { agent: turn.info.agent, model: turn.info.model })
   if (input.noReply) return { reply: Promise.resolve({ info: turn.info, parts: turn.parts }) }
   ensureTitle(instance, session, turn.parts, isFirst)
   watchInstance(instance)

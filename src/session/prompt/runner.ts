@@ -113,3 +113,10 @@ export async function abortDirectory(directory: string, waitMs = 2000) {
   for (const [id, p] of preparing) if (p.directory === directory && !runs.has(id)) abort(id, reason)
   await Promise.race([Promise.all(mine.map((r) => r.done)), Bun.sleep(waitMs)])
 }
+
+/** Sessions running a prompt, and prompts waiting behind them (for /metrics). */
+export function runStats() {
+  let queued = 0
+  for (const r of runs.values()) queued += r.queue.length
+  return { busy: runs.size, queued }
+}

@@ -14,6 +14,7 @@ import { retryDelay, sleep } from "./retry"
 import { abortText, toMessageError } from "./errors"
 import { chatCall } from "../../plugin/chat"
 import { trigger } from "../../plugin"
+import { recordProviderCall } from "../../metrics/recorder"
 
 export type StepContext = {
   instance: Instance
@@ -38,7 +39,16 @@ export type StepContext = {
  * `finishPart` is left for the caller to store together with the closed message; `snapshot`
  * is the worktree as the step left it, for the next step to start from.
  */
-export type StepResult = { finishReason: string; error?: unknown; tokens: Tokens; cost: number; finishPart: StepFinishPart; snapshot?: string }
+export type StepResult = {
+  finishReason: string
+  error?: unknown
+  tokens: Tokens
+  cost: number
+  finishPart: StepFinishPart
+  snapshot?: string
+  /** The user rejected one of the step's tool calls. */
+  rejected?: boolean
+}
 
 /**
  * One step of the loop: a model call (retried with backoff on rate limits, server errors and
@@ -85,6 +95,7 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
       ...call,
       onTextEnd: textDone,
     })
+    recordProviderCall(ctx.model.info.providerID, ctx.model.info.id, !!outcome.error && !signal.aborted, outcome.usage && toTokens(outcome.usage))
     if (!outcome.error || signal.aborted) break
     const delay = retryDelay(outcome.error, attempt)
     if (delay === undefined) break
@@ -101,9 +112,11 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
   if (!outcome.error && !signal.aborted) withdraw()
   const calls = outcome.calls
   let after = before
+  let rejected = false
   if (calls.length && !outcome.error && !signal.aborted && !ctx.final) {
     const run = { instance: ctx.instance, agent: ctx.agent, sink, signal, defs: ctx.tools.defs }
-    await Promise.all(calls.map((part) => executeTool(run, part)))
+    const runs = await Promise.all(calls.map((part) => executeTool(run, part)))
+    rejected = runs.includes("rejected")
     // Only tools change files during a step, so only a step that ran some needs a new snapshot.
     if (before) {
       const changed = await patch(ctx.instance, before)
@@ -128,7 +141,7 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
   })
   const reason = signal.aborted ? "aborted" : outcome.error ? "error" : outcome.finishReason
   const finishPart: StepFinishPart = { ...base(), type: "step-finish", reason, ...(after ? { snapshot: after } : {}), cost, tokens }
-  return { finishReason: outcome.finishReason, error: outcome.error, tokens, cost, finishPart, snapshot: after }
+  return { finishReason: outcome.finishReason, error: outcome.error, tokens, cost, finishPart, snapshot: after, rejected }
 }
 
 function settleUnrun(calls: ToolPart[], sink: PartSink, error: string) {
@@ -164,5 +177,5 @@ export function toTokens(u: LanguageModelUsage | undefined): Tokens {
   const reasoning = u?.outputTokenDetails?.reasoningTokens ?? 0
   const input = u?.inputTokenDetails?.noCacheTokens ?? Math.max(0, (u?.inputTokens ?? 0) - read - write)
   const output = u?.outputTokenDetails?.textTokens ?? Math.max(0, (u?.outputTokens ?? 0) - reasoning)
-  return { input, output, reasoning, cache: { read, write } }
+  return { total: input + output + reasoning + read + write, input, output, reasoning, cache: { read, write } }
 }

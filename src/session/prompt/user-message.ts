@@ -33,7 +33,7 @@ export async function createUserMessage(instance: Instance, session: Session, in
     role: "user",
     time: { created: Date.now() },
     agent: agent.name,
-    model: { providerID: model.providerID, modelID: model.modelID },
+    model: { providerID: model.providerID, modelID: model.modelID, ...(input.variant ? { variant: input.variant } : {}) },
     ...(input.system ? { system: input.system } : {}),
     ...(input.tools ? { tools: input.tools } : {}),
   }
