@@ -62,7 +62,7 @@ describe("page navigations", () => {
   })
 
   test("unknown paths under an API prefix, /api and /doc keep their JSON 404", async () => {
-    for (const p of ["/session/nope/x", "/global/nope", "/api", "/api/session", "/doc/nope", "/file/x/y", "/assets"]) await expectJson404(await nav(p))
+    for (const p of ["/session/nope/x", "/global/nope", "/api", "/api/nope", "/doc/nope", "/file/x/y", "/assets"]) await expectJson404(await nav(p))
   })
 
   test("a request that does not ask for HTML, or is not a GET, keeps its JSON 404", async () => {
