@@ -121,4 +121,29 @@ describe("browser (PKCE) sign-ins", () => {
     expect((reply.data as any).info.error).toBeUndefined()
     expect(f.llm.headers.at(-1)!.authorization).toBe("Bearer poe-key-123")
   })
+
+  test("DigitalOcean: the implicit grant's token comes back through the loopback page, or pasted", async () => {
+    const auth = await authorize(f, "digitalocean", 0)
+    const q = new URL(auth.data!.url).searchParams
+    expect(q.get("response_type")).toBe("token")
+    const redirect = q.get("redirect_uri")!.replace("localhost", "127.0.0.1")
+    const done = f.server.client.provider.oauth.callback({ path: { id: "digitalocean" }, body: { method: 0 } })
+    // The browser lands on the page with the token in the fragment; its script posts it back.
+    expect(await (await fetch(redirect)).text()).toContain("<script>")
+    const forged = await fetch(`${redirect}/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ access_token: "evil", state: "other" }) })
+    expect(forged.status).toBe(400)
+    const posted = await fetch(`${redirect}/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ access_token: "do-token", state: q.get("state"), expires_in: "3600" }) })
+    expect(posted.status).toBe(200)
+    expect((await done).data).toBe(true)
+    expect(storedAuth().digitalocean).toMatchObject({ type: "api", key: "do-token" })
+
+    const paste = await authorize(f, "digitalocean", 1)
+    expect(paste.data!.method).toBe("code")
+    const state = new URL(paste.data!.url).searchParams.get("state")
+    const wrong = await f.server.client.provider.oauth.callback({ path: { id: "digitalocean" }, body: { method: 1, code: "http://localhost:1456/auth/callback#access_token=x&state=nope" } })
+    expect((wrong.error as any).data.message).toContain("state mismatch")
+    const right = `http://localhost:1456/auth/callback#access_token=do-pasted&token_type=bearer&state=${state}`
+    expect((await f.server.client.provider.oauth.callback({ path: { id: "digitalocean" }, body: { method: 1, code: right } })).data).toBe(true)
+    expect(storedAuth().digitalocean.key).toBe("do-pasted")
+  })
 })
