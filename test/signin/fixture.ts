@@ -25,6 +25,8 @@ export function useSignIn(): SignIn {
       `https://auth.openai.com=${f.idp.origin}`,
       `https://auth.x.ai=${f.idp.origin}`,
       `https://gitlab.example.com=${f.idp.origin}`,
+      `https://poe.com=${f.idp.origin}`,
+      `https://api.poe.com=${f.idp.origin}`,
       `https://api.githubcopilot.com=${llm}`,
       `https://copilot-api.ghe.example.com=${llm}`,
       `https://chatgpt.com=${llm}`,

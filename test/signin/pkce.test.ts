@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test"
 import { authorize, storedAuth, useSignIn } from "./fixture"
+import { tmpTree } from "../helpers/tmp"
 
 const f = useSignIn()
 
@@ -94,5 +95,55 @@ describe("browser (PKCE) sign-ins", () => {
     expect(ok.response.status).toBe(200)
     expect(f.idp.requests("GET /api/v4/user").at(-1)!.headers.get("authorization")).toBe("Bearer glpat-right")
     expect(storedAuth().gitlab).toEqual({ type: "api", key: "glpat-right", metadata: { instanceUrl: "https://gitlab.example.com" } })
+  })
+
+  test("Poe: a browser sign-in on any loopback port yields the API key used for calls", async () => {
+    const auth = await authorize(f, "poe", 0)
+    const q = new URL(auth.data!.url).searchParams
+    expect(auth.data!.url.startsWith("https://poe.com/oauth/authorize?")).toBe(true)
+    expect(q.get("client_id")).toBe("client_728290227fc048cc9262091a1ea197ea")
+    expect(q.get("scope")).toBe("apikey:create")
+    const done = f.server.client.provider.oauth.callback({ path: { id: "poe" }, body: { method: 0 } })
+    f.idp.queue("POST /token", { body: { api_key: "poe-key-123", api_key_expires_in: 86400 } })
+    expect((await browserReturns(q.get("redirect_uri")!, { code: "poe-code", state: q.get("state")! })).status).toBe(200)
+    expect((await done).data).toBe(true)
+    const exchange = f.idp.requests("POST /token").at(-1)!.body
+    expect(exchange).toMatchObject({ grant_type: "authorization_code", code: "poe-code", client_id: "client_728290227fc048cc9262091a1ea197ea" })
+    expect(await s256(exchange.code_verifier)).toBe(q.get("code_challenge")!)
+    expect(storedAuth().poe).toMatchObject({ type: "oauth", access: "poe-key-123" })
+
+    // The project points Poe at the mock LLM; the key from the sign-in is what it receives.
+    const dir = tmpTree({ "opencode.json": JSON.stringify({ model: "poe/any", provider: { poe: { options: { baseURL: f.llm.url }, models: { any: { name: "Any" } } } }, agent: { title: { disable: true } } }) })
+    const c = f.server.sdk(dir)
+    const session = (await c.session.create({ body: {} })).data!
+    f.llm.enqueue({ text: "hi from poe" })
+    const reply = await c.session.prompt({ path: { id: session.id }, body: { parts: [{ type: "text", text: "hi" }] } })
+    expect((reply.data as any).info.error).toBeUndefined()
+    expect(f.llm.headers.at(-1)!.authorization).toBe("Bearer poe-key-123")
+  })
+
+  test("DigitalOcean: the implicit grant's token comes back through the loopback page, or pasted", async () => {
+    const auth = await authorize(f, "digitalocean", 0)
+    const q = new URL(auth.data!.url).searchParams
+    expect(q.get("response_type")).toBe("token")
+    const redirect = q.get("redirect_uri")!.replace("localhost", "127.0.0.1")
+    const done = f.server.client.provider.oauth.callback({ path: { id: "digitalocean" }, body: { method: 0 } })
+    // The browser lands on the page with the token in the fragment; its script posts it back.
+    expect(await (await fetch(redirect)).text()).toContain("<script>")
+    const forged = await fetch(`${redirect}/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ access_token: "evil", state: "other" }) })
+    expect(forged.status).toBe(400)
+    const posted = await fetch(`${redirect}/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ access_token: "do-token", state: q.get("state"), expires_in: "3600" }) })
+    expect(posted.status).toBe(200)
+    expect((await done).data).toBe(true)
+    expect(storedAuth().digitalocean).toMatchObject({ type: "api", key: "do-token" })
+
+    const paste = await authorize(f, "digitalocean", 1)
+    expect(paste.data!.method).toBe("code")
+    const state = new URL(paste.data!.url).searchParams.get("state")
+    const wrong = await f.server.client.provider.oauth.callback({ path: { id: "digitalocean" }, body: { method: 1, code: "http://localhost:1456/auth/callback#access_token=x&state=nope" } })
+    expect((wrong.error as any).data.message).toContain("state mismatch")
+    const right = `http://localhost:1456/auth/callback#access_token=do-pasted&token_type=bearer&state=${state}`
+    expect((await f.server.client.provider.oauth.callback({ path: { id: "digitalocean" }, body: { method: 1, code: right } })).data).toBe(true)
+    expect(storedAuth().digitalocean.key).toBe("do-pasted")
   })
 })

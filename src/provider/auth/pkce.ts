@@ -59,7 +59,9 @@ export function listenForCode(opts: { port: number; path: string; state: string;
     code,
     close() {
       reject(new SignInError("sign-in cancelled"))
-      server.stop(true)
+      // Let the answer to the browser's last request go out before connections are cut.
+      void server.stop()
+      setTimeout(() => void server.stop(true), 1000).unref()
     },
   }
 }
