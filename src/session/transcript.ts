@@ -1,4 +1,5 @@
 import type { MessageWithParts, Part, UserMessage } from "./schema"
+import { turns } from "./turns"
 
 /** Longest tool output or attached text kept whole in a transcript; longer ones keep both ends. */
 const OUTPUT_MAX = 2_000
@@ -12,19 +13,11 @@ const TAIL = 500
  * attached texts keep their start and end.
  */
 export function transcript(history: MessageWithParts[], current: UserMessage): string {
-  const replies = new Map<string, MessageWithParts[]>()
-  for (const m of history) {
-    if (m.info.role !== "assistant") continue
-    const list = replies.get(m.info.parentID) ?? []
-    list.push(m)
-    replies.set(m.info.parentID, list)
-  }
   const blocks: string[] = []
-  for (const m of history) {
-    if (m.info.role !== "user" || m.info.id > current.id) continue
+  for (const { user: m, replies } of turns(history, current)) {
     const user = m.parts.map(userLine).filter(Boolean).join("\n")
     if (user) blocks.push(`## User\n${user}`)
-    for (const reply of replies.get(m.info.id) ?? []) {
+    for (const reply of replies) {
       const lines = reply.parts.map(assistantLine).filter(Boolean).join("\n")
       if (lines) blocks.push(`## Assistant${reply.info.role === "assistant" && reply.info.summary ? " (summary of the earlier conversation)" : ""}\n${lines}`)
     }

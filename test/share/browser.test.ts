@@ -1,70 +1,56 @@
 import { test, expect, beforeAll, afterAll } from "bun:test"
 import fs from "node:fs"
-import path from "node:path"
-import { tmpdir } from "../helpers/tmp"
+import type { Browser } from "puppeteer-core"
+import { launchBrowser, noBrowser, consoleErrors, shot } from "../helpers/browser"
 import { seedConversation, startShareFixture, type ShareFixture } from "./fixture"
 
-// Debian's chromium, headless. CI installs it (.ci/run); elsewhere the test skips and says why.
-const chromium = Bun.which("chromium") ?? Bun.which("chromium-browser")
-if (!chromium) console.log("share browser test skipped: chromium is not installed (apt-get install chromium)")
+// Debian's chromium, headless, through the shared browser helper. CI installs it (.ci/run);
+// elsewhere the test skips and says why.
+const skip = noBrowser("share page browser test")
 
 let f: ShareFixture
 let url: string
+let browser: Browser
 
 beforeAll(async () => {
-  if (!chromium) return
+  if (skip) return
   f = await startShareFixture()
   const session = await seedConversation(f, "Browser check")
   url = (await f.client.session.share({ path: { id: session.id } })).data!.share!.url
-})
+  browser = await launchBrowser()
+}, 60_000)
 afterAll(async () => {
+  await browser?.close()
   await f?.server.stop()
   await f?.llm.stop()
 })
 
-async function browse(...args: string[]) {
-  const flags = [
-    "--headless",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--enable-logging=stderr",
-    `--user-data-dir=${tmpdir("chromium-")}`,
-    // Chromium refuses to start its sandbox as root.
-    ...(process.getuid?.() === 0 ? ["--no-sandbox"] : []),
-  ]
-  const proc = Bun.spawn([chromium!, ...flags, ...args], { stdout: "pipe", stderr: "pipe" })
-  const timer = setTimeout(() => proc.kill(), 25_000)
-  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited])
-  clearTimeout(timer)
-  return { stdout, stderr, code }
-}
-
-test.skipIf(!chromium)("chromium renders the shared conversation without credentials", async () => {
-  const { stdout, stderr, code } = await browse("--dump-dom", url)
-  expect(code).toBe(0)
-  expect(stdout).toContain("<h1>Browser check</h1>")
-  expect(stdout).toContain("Please write hello.txt")
-  expect(stdout).toContain("Done: I wrote <strong>hello.txt</strong>")
-  expect(stdout).toContain('<span class="tool-name">write</span>')
-  expect(stdout).toContain('<span class="add">+hello from the agent</span>')
+test.skipIf(skip)("chromium renders the shared conversation without credentials", async () => {
+  const page = await browser.newPage()
+  const errors = consoleErrors(page)
+  const res = await page.goto(url)
+  expect(res?.status()).toBe(200)
+  const html = await page.content()
+  expect(html).toContain("<h1>Browser check</h1>")
+  expect(html).toContain("Please write hello.txt")
+  expect(html).toContain("Done: I wrote <strong>hello.txt</strong>")
+  expect(html).toContain('<span class="tool-name">write</span>')
+  expect(html).toContain('<span class="add">+hello from the agent</span>')
   // The message's markup stayed text in the live DOM too.
-  expect(stdout).toContain('&lt;script&gt;alert("xss")&lt;/script&gt;')
-  expect(stdout).not.toContain("<script")
+  expect(html).toContain('&lt;script&gt;alert("xss")&lt;/script&gt;')
+  expect(html).not.toContain("<script")
   // The inline stylesheet is allowed by the page's own CSP; nothing else was attempted.
-  expect(stderr).not.toContain("Content Security Policy")
+  expect(errors.filter((e) => e.includes("Content Security Policy"))).toEqual([])
+  await page.close()
 }, 30_000)
 
-test.skipIf(!chromium)("chromium takes a screenshot of the page", async () => {
-  const file = path.join(tmpdir("shot-"), "share.png")
-  const { code } = await browse("--hide-scrollbars", "--window-size=1000,1400", `--screenshot=${file}`, url)
-  expect(code).toBe(0)
-  const png = fs.readFileSync(file)
+test.skipIf(skip)("chromium takes a screenshot of the page", async () => {
+  const page = await browser.newPage()
+  await page.setViewport({ width: 1000, height: 1400 })
+  await page.goto(url)
+  const png = fs.readFileSync(await shot(page, "share-page"))
   expect(png.subarray(1, 4).toString()).toBe("PNG")
   // A blank page compresses to a few hundred bytes; text, boxes and colours do not.
   expect(png.length).toBeGreaterThan(20_000)
-  if (process.env.SHARE_SCREENSHOT) fs.copyFileSync(file, process.env.SHARE_SCREENSHOT)
+  await page.close()
 }, 30_000)

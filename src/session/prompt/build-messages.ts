@@ -2,30 +2,19 @@ import type { ModelMessage, AssistantModelMessage, ToolModelMessage, ToolResultP
 import type { Model } from "../../provider"
 import type { FilePart, MessageWithParts, ToolPart, UserMessage } from "../schema"
 import { decodeDataUrl } from "./attachment"
+import { turns } from "../turns"
 
 type UserContent = Exclude<UserModelMessage["content"], string>
 type AssistantContent = Exclude<AssistantModelMessage["content"], string>
 type ToolContent = ToolModelMessage["content"]
 
-/**
- * The conversation as the model sees it, up to and including the user message being
- * answered. Each user message is followed by the replies to it, whatever order the ids
- * have (a prompt queued while another ran is stored before that one's replies).
- */
+/** The conversation as the model sees it, up to and including the user message being answered. */
 export function buildMessages(history: MessageWithParts[], current: UserMessage, model: Model): ModelMessage[] {
-  const replies = new Map<string, MessageWithParts[]>()
-  for (const m of history) {
-    if (m.info.role !== "assistant") continue
-    const list = replies.get(m.info.parentID) ?? []
-    list.push(m)
-    replies.set(m.info.parentID, list)
-  }
   const out: ModelMessage[] = []
-  for (const m of history) {
-    if (m.info.role !== "user" || m.info.id > current.id) continue
-    const content = userContent(m, model)
+  for (const { user, replies } of turns(history, current)) {
+    const content = userContent(user, model)
     if (content.length) out.push({ role: "user", content })
-    for (const reply of replies.get(m.info.id) ?? []) out.push(...assistantMessages(reply, model))
+    for (const reply of replies) out.push(...assistantMessages(reply, model))
   }
   return out
 }

@@ -3,6 +3,7 @@ import { ascending } from "../../util/id"
 import { errorMessage } from "../../util/error"
 import type { AssistantMessage, Part, ReasoningPart, TextPart, ToolPart } from "../schema"
 import type { PartSink } from "./part-sink"
+import type { ChatCall } from "../../plugin/chat"
 
 export type StreamInput = {
   assistant: AssistantMessage
@@ -13,17 +14,11 @@ export type StreamInput = {
   messages: ModelMessage[]
   tools: ToolSet
   toolChoice?: "auto" | "none"
-  temperature?: number
-  topP?: number
-  topK?: number
-  maxOutputTokens?: number
-  providerOptions?: Record<string, Record<string, any>>
-  headers?: Record<string, string>
   /** Called when a text part is complete, before it is stored as such; may change its text. */
   onTextEnd?: (part: TextPart) => Promise<void>
   /** Called once, just before this attempt stores its first part. */
   onOutput?: () => void
-}
+} & ChatCall
 
 export type StreamOutcome = {
   finishReason: string
