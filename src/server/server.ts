@@ -5,6 +5,7 @@ import { disposeAll } from "../project/instance"
 import { closeDatabase, database } from "../storage/db"
 import { advertise, type MdnsHandle } from "../discovery/mdns"
 import { createLog } from "../util/log"
+import { setLimits, type Limits } from "../global/limits"
 import "./register-events"
 
 const log = createLog("server")
@@ -14,6 +15,8 @@ export type ServeOptions = AppOptions & {
   hostname: string
   directory?: string
   mdns?: { domain: string }
+  /** Resource limits raised or lowered from their defaults (see global/limits.ts). */
+  limits?: Partial<Limits>
 }
 
 export type RunningServer = {
@@ -36,6 +39,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   // Open (and migrate) the database before listening: a broken data dir fails start-up, not
   // the first request.
   database()
+  setLimits(opts.limits ?? {})
   const app = createApp(opts)
   let server: ReturnType<typeof Bun.serve>
   try {
