@@ -1,4 +1,8 @@
 import { parseArgs } from "node:util"
+import { LIMITS, type Limits } from "../global/limits"
+
+// --max-prompts and the like, straight from the limits table.
+const LIMIT_FLAGS = Object.entries(LIMITS).flatMap(([key, l]) => (l.flag ? [{ key: key as keyof Limits, flag: l.flag }] : []))
 
 export type ServeArgs = {
   port: number
@@ -6,6 +10,8 @@ export type ServeArgs = {
   mdns: boolean
   mdnsDomain: string
   cors: string[]
+  /** Only the limits given on the command line. */
+  limits: Partial<Limits>
 }
 
 export class UsageError extends Error {}
@@ -23,6 +29,7 @@ export function parseServe(argv: string[]): ServeArgs {
         mdns: { type: "boolean" },
         "mdns-domain": { type: "string" },
         cors: { type: "string", multiple: true },
+        ...Object.fromEntries(LIMIT_FLAGS.map((f) => [f.flag, { type: "string" as const }])),
         // The real CLI accepts these global flags on every command; accept them quietly.
         "print-logs": { type: "boolean" },
         "log-level": { type: "string" },
@@ -41,7 +48,14 @@ export function parseServe(argv: string[]): ServeArgs {
   const hostname = v.hostname ?? (mdns ? "0.0.0.0" : "127.0.0.1")
   const cors = (v.cors ?? []).map(origin)
   if (v["log-level"]) process.env.OPENCODE_LOG_LEVEL = v["log-level"].toLowerCase()
-  return { port, hostname, mdns, mdnsDomain: v["mdns-domain"] ?? "opencode.local", cors }
+  const limits: Partial<Limits> = {}
+  for (const { key, flag } of LIMIT_FLAGS) {
+    const raw = (v as Record<string, unknown>)[flag]
+    if (raw === undefined) continue
+    if (typeof raw !== "string" || !/^\d+$/.test(raw) || Number(raw) < 1) throw new UsageError(`invalid --${flag} '${raw}': expected a whole number above 0`)
+    limits[key] = Number(raw)
+  }
+  return { port, hostname, mdns, mdnsDomain: v["mdns-domain"] ?? "opencode.local", cors, limits }
 }
 
 /** A browser sends `scheme://host[:port]`: reduce what the user typed to exactly that. */
@@ -68,6 +82,10 @@ Options:
   --mdns                  advertise the server on the local network via mDNS
   --mdns-domain <name>    mDNS host name to advertise               [default: opencode.local]
   --cors <origin>         another browser origin to allow (repeatable)
+  --max-body-bytes <n>    largest request body (413 beyond)        [default: 52428800]
+  --max-event-streams <n> open event streams at once (503 beyond)  [default: 1000]
+  --max-ptys <n>          running terminals at once (503 beyond)   [default: 64]
+  --max-prompts <n>       prompts running at once (429 beyond)     [default: 64]
 
 Environment:
   OPENCODE_SERVER_PASSWORD   require HTTP basic auth with this password

@@ -23,6 +23,7 @@ export async function serve(argv: string[]) {
       port: args.port,
       hostname: args.hostname,
       cors: args.cors,
+      limits: args.limits,
       auth,
       mdns: args.mdns ? { domain: args.mdnsDomain } : undefined,
       directory: process.cwd(),

@@ -52,6 +52,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       websocket,
       // SSE streams and long prompts stay open far longer than Bun's 10 s default.
       idleTimeout: 0,
+      // Body size is checked in body-guard.ts, which answers a 413 saying what the limit is;
+      // Bun's own check answers a bare one. A body no route reads is discarded unbuffered.
+      maxRequestBodySize: Number.MAX_SAFE_INTEGER,
       error(e) {
         log.error("unhandled", { error: e })
         return new Response(JSON.stringify({ name: "UnknownError", data: { message: e.message } }), { status: 500 })

@@ -2,6 +2,8 @@ import type { Session, MessageWithParts } from "../schema"
 import * as Status from "../status"
 import { RunStopped } from "./errors"
 import { createLog } from "../../util/log"
+import { TooManyRequestsError } from "../../util/error"
+import { limit } from "../../global/limits"
 
 const log = createLog("session.runner")
 
@@ -24,6 +26,31 @@ type Run = {
 }
 
 const runs = new Map<string, Run>()
+// Runs promised to requests still storing their user message: counted so that many requests
+// arriving at once cannot all pass the check before any of them is running.
+let reserved = 0
+
+/**
+ * A client's request to start a run: refused with 429 when the server already runs its limit
+ * of prompts. A prompt for a session already running only queues, so it is always let in; a
+ * subagent's run belongs to its parent's and never comes through here. Call the answer once
+ * the run is enqueued (or the request failed).
+ */
+export function admit(sessionID: string): () => void {
+  if (runs.has(sessionID)) return () => {}
+  const max = limit("prompts")
+  if (runs.size + reserved >= max)
+    throw new TooManyRequestsError(
+      "TooManyPromptsError",
+      `The server is already running ${runs.size} prompts (limit ${max}, raised with --max-prompts): try again when some finish.`,
+    )
+  reserved++
+  let held = true
+  return () => {
+    if (held) reserved--
+    held = false
+  }
+}
 // Work done for a session before its prompt is queued (a command's !`cmd` output): abort stops it too.
 const preparing = new Map<string, { directory: string; controllers: Set<AbortController> }>()
 
