@@ -29,6 +29,17 @@ export function mapError(code: string | number, error: unknown, request: Request
     return { status: 400, body: { name: "BadRequest", data: { message: "Request nested too deeply to process", kind: "Body" } } }
   }
 
+  // Another process held the database's write lock past busy_timeout (db.ts): nothing was
+  // written, and trying again later is the answer, so this is not a server fault.
+  const sqlite = (error as { code?: unknown } | undefined)?.code
+  if (typeof sqlite === "string" && /^SQLITE_(BUSY|LOCKED)/.test(sqlite)) {
+    log.warn("database busy", { method: request.method, url: loggableUrl(request.url), code: sqlite })
+    return {
+      status: 503,
+      body: { name: "DatabaseBusyError", data: { message: "The database is locked by another process (waited 5 s); nothing was changed: try again." } },
+    }
+  }
+
   switch (code) {
     // Elysia answers 422 for schema failures; the opencode contract is 400 naming the field.
     case "VALIDATION":

@@ -36,6 +36,6 @@ export function fork(instance: Instance, sessionID: string, messageID?: string):
       const parts = m.parts.map((p) => ({ ...p, id: ascending("part"), sessionID: target.id, messageID: id }) as Part)
       Store.putWithParts(info, parts)
     }
-  })()
+  }).immediate()
   return target
 }

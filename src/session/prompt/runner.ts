@@ -4,6 +4,7 @@ import { RunStopped } from "./errors"
 import { createLog } from "../../util/log"
 import { TooManyRequestsError } from "../../util/error"
 import { limit } from "../../global/limits"
+import { claimRun, releaseRun } from "../run-owner"
 
 const log = createLog("session.runner")
 
@@ -78,6 +79,7 @@ export function enqueue(session: Run["session"], job: Job): Promise<MessageWithP
     }
     const run: Run = { session, queue: [entry], done: Promise.resolve() }
     runs.set(session.id, run)
+    claimRun(session.id)
     Status.set(session, { type: "busy" })
     run.done = drain(run)
   })
@@ -98,6 +100,7 @@ async function drain(run: Run) {
     log.error("run failed", { sessionID: run.session.id, error: e })
   } finally {
     runs.delete(run.session.id)
+    releaseRun(run.session.id)
     Status.set(run.session, { type: "idle" })
   }
 }
