@@ -1,6 +1,6 @@
 import { createApp, type AppOptions } from "./app"
 import { closeAllSockets, websocket } from "./websocket"
-import { closeAllStreams } from "./sse"
+import { closeAllStreams, drained } from "./sse"
 import { disposeAll } from "../project/instance"
 import { closeDatabase, database } from "../storage/db"
 import { advertise, type MdnsHandle } from "../discovery/mdns"
@@ -27,7 +27,7 @@ export type RunningServer = {
   stop: () => Promise<void>
 }
 
-const STEP_MS = { mdns: 300, requests: 500, instances: 700 }
+const STEP_MS = { mdns: 300, requests: 500, instances: 700, flush: 250 }
 
 function within(ms: number, work: Promise<unknown> | undefined) {
   return Promise.race([work?.catch((e) => log.warn("shutdown step failed", { error: e })), Bun.sleep(ms)])
@@ -81,13 +81,20 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       stopping ??= (async () => {
         // Each step gets a bounded share of the 2 s a shutdown may take, so a stuck one (a
         // language server that ignores us, a long prompt) never keeps the database open.
+        // No new connections from here; the open ones go on for now.
+        const closing = server.stop(false)
+        const unadvertised = within(STEP_MS.mdns, mdns?.stop())
+        // The work stops first (each running reply is closed with an error), and the event
+        // streams close only once what that published is written to them, so clients learn
+        // how every reply ended rather than finding out from a resync later.
+        await within(STEP_MS.instances, disposeAll())
+        await drained(STEP_MS.flush)
         closeAllStreams()
         closeAllSockets()
-        await within(STEP_MS.mdns, mdns?.stop())
+        await unadvertised
         // In-flight requests and the just-ended streams finish cleanly; then the rest is cut.
-        await within(STEP_MS.requests, server.stop(false))
+        await within(STEP_MS.requests, closing)
         await server.stop(true)
-        await within(STEP_MS.instances, disposeAll())
         closeDatabase()
       })()
       return stopping
