@@ -5,6 +5,8 @@ import { disposeAll } from "../project/instance"
 import { closeDatabase, database } from "../storage/db"
 import { advertise, type MdnsHandle } from "../discovery/mdns"
 import { createLog } from "../util/log"
+import { errorMessage } from "../util/error"
+import { Paths } from "../global/paths"
 import { setLimits, type Limits } from "../global/limits"
 import "./register-events"
 
@@ -38,7 +40,11 @@ export class PortInUseError extends Error {}
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   // Open (and migrate) the database before listening: a broken data dir fails start-up, not
   // the first request.
-  database()
+  try {
+    database()
+  } catch (e) {
+    throw new Error(`cannot use the data directory ${Paths.data}: ${errorMessage(e)} (OPENCODE_BUN_DATA_DIR picks another)`)
+  }
   setLimits(opts.limits ?? {})
   const app = createApp(opts)
   let server: ReturnType<typeof Bun.serve>
