@@ -108,13 +108,14 @@ test("a stream whose socket accepts nothing for longer than the stall limit is c
     await flood(dir, 400)
     const filled = Date.now()
     expect(openStreamCount()).toBe(2)
-    for (let i = 0; i < 50 && openStreamCount() > 1; i++) {
+    for (let i = 0; i < 100 && openStreamCount() > 1; i++) {
       Bus.publishRaw(dir, { type: "test.small", properties: { i } })
       await Bun.sleep(100)
     }
     expect(openStreamCount()).toBe(1)
-    // Cut by the 1.5 s stall limit, not kept to the end of the trickle.
-    expect(Date.now() - filled).toBeLessThan(3000)
+    // Cut by the 1.5 s stall limit (timers run late on a busy machine), not kept to the end of
+    // the 10 s trickle.
+    expect(Date.now() - filled).toBeLessThan(6000)
     await fast.next((e) => e.data.type === "test.small", 3000)
     slow.destroy()
     fast.cancel()
@@ -124,13 +125,13 @@ test("a stream whose socket accepts nothing for longer than the stall limit is c
 }, 60_000)
 
 test("a reading client that is merely idle is not cut: it gets heartbeats", async () => {
-  const s = await startTestServer({ limits: { streamStallMs: 200 } })
+  const s = await startTestServer({ limits: { streamStallMs: 1000 } })
   try {
     process.env.OPENCODE_SSE_HEARTBEAT_MS = "100"
     const idle = sseReader(await s.fetch("/event"))
     delete process.env.OPENCODE_SSE_HEARTBEAT_MS
     await idle.next((e) => e.data.type === "server.connected")
-    await Bun.sleep(1000)
+    await Bun.sleep(2500)
     expect(idle.closed).toBe(false)
     expect(idle.events.filter((e) => e.data.type === "server.heartbeat").length).toBeGreaterThan(3)
     idle.cancel()
