@@ -34,6 +34,12 @@ export type StreamOptions = {
   shape: (e: Envelope) => string
   /** Sent first, before any bus event (`server.connected`). */
   hello: () => unknown
+  /**
+   * The Bun server the request came in on. A stream cut for a socket that does not drain
+   * only ends once the client reads what is queued; the server then drops the connection
+   * itself so the kernel lets go of it (see overflow).
+   */
+  server?: { timeout(request: Request, seconds: number): void } | null
   heartbeatMs?: number
   /** Pending events per client before deltas are dropped, and the hard cap before we hang up. */
   softLimit?: number
@@ -143,6 +149,12 @@ export function eventStream(o: StreamOptions): Response {
       stream?.error()
     } catch {}
     close()
+    // Bun keeps an errored stream's connection open until what is queued is read, which a
+    // client that stopped reading never does: with a 1 s idle timeout it is closed, and the
+    // kernel drops the orphaned socket and its buffers (after some retries) by itself.
+    try {
+      o.server?.timeout(o.request, 1)
+    } catch {}
   }
 
   const stalled = () => blockedSince !== undefined && Date.now() - blockedSince > stallMs

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test"
+import fs from "node:fs"
 import net from "node:net"
 import { startTestServer, type TestServer } from "../helpers/server"
 import { sseReader, seqOf } from "../helpers/sse"
@@ -39,6 +40,7 @@ async function stalledStream(dir: string, port = server.port) {
       return closed
     },
     bytes: () => chunks.reduce((n, c) => n + c.length, 0),
+    localPort: sock.localPort!,
     /** The ids of the test events received, in order, and whether the chunked body ended cleanly. */
     read() {
       const text = Buffer.concat(chunks).toString("latin1")
@@ -46,6 +48,24 @@ async function stalledStream(dir: string, port = server.port) {
       return { ids, complete: text.endsWith("\r\n0\r\n\r\n") }
     },
   }
+}
+
+/** The TCP state of the server's end of a connection, from /proc/net (Linux): "01" is established. */
+function serverEnd(serverPort: number, clientPort: number): string | undefined {
+  const hex = (n: number) => n.toString(16).toUpperCase().padStart(4, "0")
+  for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    let text = ""
+    try {
+      text = fs.readFileSync(file, "utf8")
+    } catch {
+      continue
+    }
+    for (const line of text.split("\n").slice(1)) {
+      const cols = line.trim().split(/\s+/)
+      if (cols[1]?.endsWith(`:${hex(serverPort)}`) && cols[2]?.endsWith(`:${hex(clientPort)}`)) return cols[3]
+    }
+  }
+  return undefined
 }
 
 const pad = "x".repeat(20_000)
@@ -75,6 +95,10 @@ test("a stream whose socket stops draining is cut once its backlog passes the by
   // The stalled stream is gone and its queue with it: nothing holds its events any more.
   await until(() => openStreamCount() === streams + 1, 3000, "the stalled stream to be cut")
   expect(Bus.listenerCount()).toBe(listeners + 1)
+  // And the server hangs up the connection itself, rather than keep it (and the kernel's
+  // buffers for it) until the client reads.
+  expect(serverEnd(server.port, slow.localPort)).toBeDefined()
+  await until(() => serverEnd(server.port, slow.localPort) !== "01", 5000, "the server to close its end")
 
   slow.resume()
   await until(() => slow.closed, 5000, "the stalled socket to be closed")
