@@ -2,6 +2,10 @@ import { parseArgs } from "node:util"
 import { normalizeBasePath } from "../server/base-path"
 
 const LOG_LEVELS = ["debug", "info", "warn", "error"]
+import { LIMITS, type Limits } from "../global/limits"
+
+// --max-prompts and the like, straight from the limits table.
+const LIMIT_FLAGS = Object.entries(LIMITS).flatMap(([key, l]) => (l.flag ? [{ key: key as keyof Limits, flag: l.flag }] : []))
 
 export type ServeArgs = {
   port: number
@@ -11,6 +15,8 @@ export type ServeArgs = {
   cors: string[]
   basePath: string
   printLogs: boolean
+  /** Only the limits given on the command line. */
+  limits: Partial<Limits>
 }
 
 export class UsageError extends Error {}
@@ -29,6 +35,7 @@ export function parseServe(argv: string[]): ServeArgs {
         "mdns-domain": { type: "string" },
         cors: { type: "string", multiple: true },
         "base-path": { type: "string" },
+        ...Object.fromEntries(LIMIT_FLAGS.map((f) => [f.flag, { type: "string" as const }])),
         // As the real CLI has them: logs go to a file in the data directory, and with
         // --print-logs to stderr as well.
         "print-logs": { type: "boolean" },
@@ -54,7 +61,14 @@ export function parseServe(argv: string[]): ServeArgs {
   }
   const basePath = normalizeBasePath(v["base-path"] ?? "")
   if (basePath === undefined) throw new UsageError(`invalid --base-path '${v["base-path"]}': expected a path such as /opencode`)
-  return { port, hostname, mdns, mdnsDomain: v["mdns-domain"] ?? "opencode.local", cors, basePath, printLogs: v["print-logs"] ?? false }
+  const limits: Partial<Limits> = {}
+  for (const { key, flag } of LIMIT_FLAGS) {
+    const raw = (v as Record<string, unknown>)[flag]
+    if (raw === undefined) continue
+    if (typeof raw !== "string" || !/^\d+$/.test(raw) || Number(raw) < 1) throw new UsageError(`invalid --${flag} '${raw}': expected a whole number above 0`)
+    limits[key] = Number(raw)
+  }
+  return { port, hostname, mdns, mdnsDomain: v["mdns-domain"] ?? "opencode.local", cors, basePath, printLogs: v["print-logs"] ?? false, limits }
 }
 
 /** A browser sends `scheme://host[:port]`: reduce what the user typed to exactly that. */
@@ -84,6 +98,10 @@ Options:
   --base-path <path>      serve under this sub-path (e.g. /opencode) behind a proxy
   --log-level <level>     DEBUG, INFO, WARN or ERROR                [default: INFO]
   --print-logs            also print logs to stderr (they always go to the log file)
+  --max-body-bytes <n>    largest request body (413 beyond)        [default: 52428800]
+  --max-event-streams <n> open event streams at once (503 beyond)  [default: 1000]
+  --max-ptys <n>          running terminals at once (503 beyond)   [default: 64]
+  --max-prompts <n>       prompts running at once (429 beyond)     [default: 64]
 
 Environment:
   OPENCODE_SERVER_PASSWORD   require HTTP basic auth with this password

@@ -26,6 +26,7 @@ export async function serve(argv: string[]) {
       hostname: args.hostname,
       cors: args.cors,
       basePath: args.basePath,
+      limits: args.limits,
       auth,
       mdns: args.mdns ? { domain: args.mdnsDomain } : undefined,
       directory: process.cwd(),
@@ -38,6 +39,8 @@ export async function serve(argv: string[]) {
   const host = server.hostname.includes(":") ? `[${server.hostname}]` : server.hostname
   console.log(`opencode server listening on http://${host}:${server.port}${args.basePath}`)
   if (!auth) console.error(passwordWarning(args.hostname))
+  // Everything else works without git; say once, up front, what does not.
+  if (!Bun.which("git")) console.error(GIT_MISSING)
   // The compiled build starts with a reluctant JIT (build.ts): start-up code runs once. Serving is
   // the hot path, so from here on the normal policy applies.
   Bun.unsafe.setJITPolicy(1)
@@ -59,6 +62,9 @@ export async function serve(argv: string[]) {
   process.on("SIGINT", shutdown)
   process.on("SIGTERM", shutdown)
 }
+
+export const GIT_MISSING =
+  "Warning: git was not found on PATH: file snapshots are off, so reverting a message cannot restore the files it changed, session diffs stay empty and version-control info (branch) is blank. Install git and restart to turn them on."
 
 export function passwordWarning(hostname: string) {
   if (LOOPBACK.test(hostname)) return "Warning: OPENCODE_SERVER_PASSWORD is not set; any local user or program can use this server."

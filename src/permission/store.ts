@@ -111,7 +111,7 @@ export function approve(sessionID: string, type: string, patterns: string[]) {
   const q = d.query("INSERT OR IGNORE INTO permission_approval (session_id, type, pattern, time_created) VALUES (?, ?, ?, ?)")
   d.transaction(() => {
     for (const p of patterns) q.run(sessionID, type, p, Date.now())
-  })()
+  }).immediate()
 }
 
 /** Forgets a deleted session's requests and remembered approvals. */
@@ -120,5 +120,5 @@ export function removeSession(sessionID: string) {
   d.transaction(() => {
     d.query("DELETE FROM permission WHERE session_id = ?").run(sessionID)
     d.query("DELETE FROM permission_approval WHERE session_id = ?").run(sessionID)
-  })()
+  }).immediate()
 }

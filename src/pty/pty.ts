@@ -5,7 +5,8 @@ import { getConfig } from "../config/config"
 import type { Instance } from "../project/instance"
 import { contains } from "../project/paths"
 import { ascending } from "../util/id"
-import { BadRequestError, ForbiddenError, NotFoundError, errorMessage } from "../util/error"
+import { BadRequestError, ForbiddenError, NotFoundError, UnavailableError, errorMessage } from "../util/error"
+import { limit } from "../global/limits"
 import { createLog } from "../util/log"
 import { PtyCreated, PtyDeleted, PtyExited, PtyUpdated } from "./events"
 import type { Pty, PtyCreateInput, PtyUpdateInput } from "./schema"
@@ -14,6 +15,9 @@ import { defaultShell } from "./shells"
 import { issueTicket } from "./ticket"
 
 const log = createLog("pty")
+
+// Every terminal still running, in any directory: each holds a process and a PTY device.
+const live = new Set<PtySession>()
 
 /**
  * The terminals of one directory. They die with it: removed, the instance disposed, the
@@ -52,6 +56,9 @@ export async function create(instance: Instance, input: PtyCreateInput): Promise
   const shell = input.command ? undefined : defaultShell((await getConfig(instance)).shell)
   const command = input.command || shell!.command
   const args = input.args ?? shell?.args ?? []
+  const max = limit("ptys")
+  if (live.size >= max)
+    throw new UnavailableError("TooManyPtysError", `${live.size} terminals are already running (limit ${max}, raised with --max-ptys): remove one first.`)
   const id = ascending("pty")
   let session: PtySession
   try {
@@ -62,8 +69,10 @@ export async function create(instance: Instance, input: PtyCreateInput): Promise
   log.info("created", { id, command, args, cwd, pid: session.info.pid })
   const map = terminals(instance)
   map.set(id, session)
+  live.add(session)
   Bus.publish(instance.directory, PtyCreated, { info: snapshot(session.info) })
   session.ended.then((exitCode) => {
+    live.delete(session)
     log.info("exited", { id, exitCode })
     Bus.publish(instance.directory, PtyExited, { id, exitCode })
     // remove() takes it out of the map first and announces the deletion itself.

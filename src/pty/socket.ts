@@ -1,5 +1,6 @@
 import type { Instance } from "../project/instance"
 import { ForbiddenError } from "../util/error"
+import { limit } from "../global/limits"
 import { frames, metaFrame } from "./protocol"
 import * as Pty from "./pty"
 import { consumeTicket } from "./ticket"
@@ -8,6 +9,8 @@ import { consumeTicket } from "./ticket"
 type Socket = {
   sendText(data: string): number
   sendBinary(data: Uint8Array): number
+  getBufferedAmount(): number
+  terminate(): void
   close(code?: number, reason?: string): void
 }
 
@@ -28,13 +31,23 @@ export function connect(instance: Instance, id: string, opts: { cursor?: number;
   if (opts.ticket !== undefined && !consumeTicket(opts.ticket, { ptyID: id, directory: instance.directory }))
     throw new ForbiddenError("PTY connect ticket is invalid, expired, already used or for another terminal")
   let attached: ReturnType<typeof Pty.attach> | undefined
+  const backlog = limit("ptyBacklogBytes")
   return {
     open(ws) {
       try {
         attached = Pty.attach(instance, id, opts.cursor ?? 0, {
-          // 0 = dropped (send buffer full): a gap would garble the screen, so the client is
-          // told to come back with its cursor and gets the missing part as replay.
-          data: (chunk) => ws.sendText(chunk) === 0 && ws.close(1013, "client too slow: reconnect with the last cursor"),
+          // 0 = dropped, or more held for this socket than it may have: a gap would garble the
+          // screen, so the client is told to come back with its cursor and gets the missing
+          // part as replay. Bun would otherwise buffer up to 16 MB per socket.
+          data: (chunk) => {
+            if (ws.sendText(chunk) === 0 || ws.getBufferedAmount() > backlog) {
+              attached?.detach()
+              ws.close(1013, "client too slow: reconnect with the last cursor")
+              // The close frame waits behind what the client does not read: if it never does,
+              // the connection is dropped outright.
+              setTimeout(() => ws.terminate(), limit("streamStallMs")).unref()
+            }
+          },
           end: () => ws.close(1000, "process exited"),
         })
       } catch {

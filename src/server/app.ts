@@ -4,7 +4,7 @@ import { guard, type AuthConfig } from "./auth"
 import { corsPlugin } from "./cors"
 import { siteGuard } from "./site-guard"
 import { mapError } from "./errors"
-import { checkBody, keepAsSent, parseBody } from "./body-guard"
+import { checkBody, keepAsSent, parseBody, refuseOversized } from "./body-guard"
 import { buildSpec, docPage, docScript, DOC_PATHS } from "./doc"
 import { publicPrefix } from "./base-path"
 import { globalRoutes } from "./routes/global"
@@ -108,7 +108,7 @@ export function createApp(opts: AppOptions = {}) {
     // 401 its allow-origin header, so the page can read it. Then auth, as an app-level
     // onRequest, covers every request whatever registers the route: /doc, SSE, unknown paths.
     .use(corsPlugin(opts.cors ?? []))
-    .onRequest(({ request }) => guard(opts.auth, request))
+    .onRequest(({ request }) => guard(opts.auth, request) ?? refuseOversized(request))
     // The matched route's pattern, for per-route metrics (see front.ts).
     .onTransform({ as: "global" }, ({ request, route }) => noteRoute(request, route))
     // Every body is parsed in one place, then checked before validation (see body-guard.ts).

@@ -1,7 +1,8 @@
 import type { TSchema } from "elysia"
 import { TypeCompiler } from "@sinclair/typebox/compiler"
 import { Value } from "@sinclair/typebox/value"
-import { BadRequestError, NamedError } from "../util/error"
+import { BadRequestError, NamedError, PayloadTooLargeError } from "../util/error"
+import { limit } from "../global/limits"
 import { schemaIssues } from "../util/schema-issues"
 import { FORBIDDEN_KEYS } from "../util/safe-keys"
 
@@ -19,6 +20,11 @@ export class UnusableBody {
   constructor(readonly reason: string) {}
 }
 
+/** The parse hook's answer for a body over the size limit (an error thrown there would become a 400). */
+class OversizedBody {
+  constructor(readonly error: PayloadTooLargeError) {}
+}
+
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i
 
 /**
@@ -31,19 +37,59 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i
 export async function parseBody(request: Request, takesBody: boolean): Promise<unknown> {
   // A route that takes no body ignores one, unread.
   if (!takesBody) return EMPTY_BODY
+  try {
+    return await parseJson(request)
+  } catch (e) {
+    if (e instanceof PayloadTooLargeError) return new OversizedBody(e)
+    throw e
+  }
+}
+
+async function parseJson(request: Request): Promise<unknown> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0].trim()
   if (type && !JSON_TYPE.test(type) && type.toLowerCase() !== "text/plain") {
     if (!request.body) return EMPTY_BODY
-    const text = await request.text()
+    const text = await readText(request)
     return text.trim() ? new UnusableBody(`the body must be JSON (Content-Type: application/json), not ${type}`) : EMPTY_BODY
   }
-  const text = await request.text()
+  const text = await readText(request)
   if (!text.trim()) return EMPTY_BODY
   try {
     return JSON.parse(text)
   } catch (e) {
     return new UnusableBody(`the body is not valid JSON (${(e as Error).message})`)
   }
+}
+
+function tooLarge(max: number) {
+  return new PayloadTooLargeError(`Request body is larger than the server's limit of ${max} bytes (raised with --max-body-bytes)`)
+}
+
+/**
+ * Every request, whatever its route: a declared body over the limit is refused before a byte
+ * of it is read. (Bun's own limit is set out of the way, because it answers a bare 413.)
+ */
+export function refuseOversized(request: Request) {
+  const max = limit("bodyBytes")
+  if (Number(request.headers.get("content-length") ?? 0) > max) throw tooLarge(max)
+}
+
+/** The body as text, read no further than the limit: a chunked body declares no length. */
+async function readText(request: Request): Promise<string> {
+  const max = limit("bodyBytes")
+  if (!request.body) return ""
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (let r = await reader.read(); !r.done; r = await reader.read()) {
+    size += r.value.byteLength
+    if (size > max) {
+      reader.cancel().catch(() => {})
+      throw tooLarge(max)
+    }
+    chunks.push(r.value)
+  }
+  return Buffer.concat(chunks, size).toString("utf8")
 }
 
 /**
@@ -61,6 +107,7 @@ export async function parseBody(request: Request, takesBody: boolean): Promise<u
  */
 export function checkBody(body: unknown, route: string, schema: TSchema | undefined): unknown {
   if (body === undefined || body === EMPTY_BODY || !schema) return undefined
+  if (body instanceof OversizedBody) throw body.error
   if (body instanceof UnusableBody) throw new BadRequestError(`Malformed request body: ${body.reason}`, "Body")
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
     if (!ANY_JSON.has(route)) throw new BadRequestError(`Request body must be a JSON object, got ${describe(body)}`, "Body")

@@ -8,6 +8,13 @@ import { recordUnexpectedError } from "../metrics/recorder"
 
 const log = createLog("server")
 
+const STORAGE: Record<string, string> = {
+  SQLITE_FULL: "the disk is full",
+  SQLITE_READONLY: "it is read-only",
+  SQLITE_IOERR: "the disk reported an I/O error",
+  SQLITE_CANTOPEN: "the database file cannot be opened",
+}
+
 type Mapped = { status: number; body: { name: string; data: Record<string, unknown> } }
 
 const KIND: Record<string, "Params" | "Headers" | "Query" | "Body" | "Payload"> = {
@@ -29,6 +36,25 @@ export function mapError(code: string | number, error: unknown, request: Request
   if (error instanceof RangeError && /call stack/i.test(error.message)) {
     log.warn("stack overflow on a request", { method: request.method, url: loggableUrl(request.url) })
     return { status: 400, body: { name: "BadRequest", data: { message: "Request nested too deeply to process", kind: "Body" } } }
+  }
+
+  // Another process held the database's write lock past busy_timeout (db.ts): nothing was
+  // written, and trying again later is the answer, so this is not a server fault.
+  const sqlite = (error as { code?: unknown } | undefined)?.code
+  if (typeof sqlite === "string" && /^SQLITE_(BUSY|LOCKED)/.test(sqlite)) {
+    log.warn("database busy", { method: request.method, url: loggableUrl(request.url), code: sqlite })
+    return {
+      status: 503,
+      body: { name: "DatabaseBusyError", data: { message: "The database is locked by another process (waited 5 s); nothing was changed: try again." } },
+    }
+  }
+
+  // The data directory out of space or not writable: a state of the machine, not of the
+  // request; the transaction was rolled back, and the write works again once it is fixed.
+  const storage = typeof sqlite === "string" ? Object.keys(STORAGE).find((k) => sqlite === k || sqlite.startsWith(`${k}_`)) : undefined
+  if (storage) {
+    log.error("storage failed", { method: request.method, url: loggableUrl(request.url), code: sqlite })
+    return { status: 503, body: { name: "StorageError", data: { message: `Could not write to the data directory: ${STORAGE[storage]}; nothing was changed.` } } }
   }
 
   switch (code) {

@@ -1,12 +1,15 @@
 import { createApp, type AppOptions } from "./app"
 import { closeAllSockets, websocket } from "./websocket"
-import { closeAllStreams } from "./sse"
+import { closeAllStreams, drained } from "./sse"
 import { disposeAll } from "../project/instance"
 import { closeDatabase, database } from "../storage/db"
 import { advertise, type MdnsHandle } from "../discovery/mdns"
 import { createLog } from "../util/log"
 import { setServerAddress } from "../plugin"
 import { front } from "./front"
+import { errorMessage } from "../util/error"
+import { Paths } from "../global/paths"
+import { setLimits, type Limits } from "../global/limits"
 import "./register-events"
 
 const log = createLog("server")
@@ -18,6 +21,8 @@ export type ServeOptions = AppOptions & {
   basePath?: string
   directory?: string
   mdns?: { domain: string }
+  /** Resource limits raised or lowered from their defaults (see global/limits.ts). */
+  limits?: Partial<Limits>
 }
 
 export type RunningServer = {
@@ -28,7 +33,7 @@ export type RunningServer = {
   stop: () => Promise<void>
 }
 
-const STEP_MS = { mdns: 300, requests: 500, instances: 700 }
+const STEP_MS = { mdns: 300, requests: 500, instances: 700, flush: 250 }
 
 function within(ms: number, work: Promise<unknown> | undefined) {
   return Promise.race([work?.catch((e) => log.warn("shutdown step failed", { error: e })), Bun.sleep(ms)])
@@ -39,7 +44,12 @@ export class PortInUseError extends Error {}
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   // Open (and migrate) the database before listening: a broken data dir fails start-up, not
   // the first request.
-  database()
+  try {
+    database()
+  } catch (e) {
+    throw new Error(`cannot use the data directory ${Paths.data}: ${errorMessage(e)} (OPENCODE_BUN_DATA_DIR picks another)`)
+  }
+  setLimits(opts.limits ?? {})
   const app = createApp(opts)
   let server: ReturnType<typeof Bun.serve>
   try {
@@ -52,6 +62,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       websocket,
       // SSE streams and long prompts stay open far longer than Bun's 10 s default.
       idleTimeout: 0,
+      // Body size is checked in body-guard.ts, which answers a 413 saying what the limit is;
+      // Bun's own check answers a bare one. A body no route reads is discarded unbuffered.
+      maxRequestBodySize: Number.MAX_SAFE_INTEGER,
       error(e) {
         log.error("unhandled", { error: e })
         return new Response(JSON.stringify({ name: "UnknownError", data: { message: e.message } }), { status: 500 })
@@ -79,13 +92,20 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       stopping ??= (async () => {
         // Each step gets a bounded share of the 2 s a shutdown may take, so a stuck one (a
         // language server that ignores us, a long prompt) never keeps the database open.
+        // No new connections from here; the open ones go on for now.
+        const closing = server.stop(false)
+        const unadvertised = within(STEP_MS.mdns, mdns?.stop())
+        // The work stops first (each running reply is closed with an error), and the event
+        // streams close only once what that published is written to them, so clients learn
+        // how every reply ended rather than finding out from a resync later.
+        await within(STEP_MS.instances, disposeAll())
+        await drained(STEP_MS.flush)
         closeAllStreams()
         closeAllSockets()
-        await within(STEP_MS.mdns, mdns?.stop())
+        await unadvertised
         // In-flight requests and the just-ended streams finish cleanly; then the rest is cut.
-        await within(STEP_MS.requests, server.stop(false))
+        await within(STEP_MS.requests, closing)
         await server.stop(true)
-        await within(STEP_MS.instances, disposeAll())
         closeDatabase()
       })()
       return stopping

@@ -1,6 +1,7 @@
 import { Bus, formatEventID, type ResyncReason } from "../bus"
 import type { Envelope } from "../bus/bus"
 import { UnavailableError } from "../util/error"
+import { limit } from "../global/limits"
 
 const encoder = new TextEncoder()
 
@@ -33,11 +34,19 @@ export type StreamOptions = {
   shape: (e: Envelope) => string
   /** Sent first, before any bus event (`server.connected`). */
   hello: () => unknown
+  /**
+   * The Bun server the request came in on. A stream cut for a socket that does not drain
+   * only ends once the client reads what is queued; the server then drops the connection
+   * itself so the kernel lets go of it (see overflow).
+   */
+  server?: { timeout(request: Request, seconds: number): void } | null
   heartbeatMs?: number
   /** Pending events per client before deltas are dropped, and the hard cap before we hang up. */
   softLimit?: number
   hardLimit?: number
 }
+
+const bytesOf = (queue: Envelope[]) => queue.reduce((n, e) => n + e.json.length, 0)
 
 const streams = new Set<() => void>()
 
@@ -83,7 +92,7 @@ export function drained(timeoutMs = 250): Promise<void> {
 export function eventStream(o: StreamOptions): Response {
   // Every stream is a bus listener each event visits: a client that leaks reconnections must
   // not slow every other one down without bound.
-  const maxStreams = Number(process.env.OPENCODE_SSE_MAX_STREAMS ?? 1_000)
+  const maxStreams = limit("eventStreams")
   if (streams.size >= maxStreams)
     throw new UnavailableError("TooManyStreamsError", `Too many open event streams (${streams.size}, limit ${maxStreams}): close some before opening another.`)
   const heartbeatMs = o.heartbeatMs ?? Number(process.env.OPENCODE_SSE_HEARTBEAT_MS ?? 10_000)
@@ -91,10 +100,20 @@ export function eventStream(o: StreamOptions): Response {
   // Half the replay buffer: a client cut off for lagging this far finds what it missed still
   // in the buffer when it comes back, with room for what happens while it reconnects.
   const hardLimit = o.hardLimit ?? Math.floor(Bus.historyLimit() / 2)
+  // A count alone lets a few huge tool outputs pile up; and a socket that accepts nothing for
+  // long has a client that is gone or stuck: either way it is cut and may resume.
+  const backlogBytes = limit("streamBacklogBytes")
+  const stallMs = limit("streamStallMs")
   // An empty one is no id at all: nothing to resume, nothing to resync.
   const lastEventID = (o.request.headers.get("last-event-id") ?? new URL(o.request.url).searchParams.get("lastEventId")) || undefined
 
   let queue: Envelope[] = []
+  let queueBytes = 0
+  // Bun asks for more (calls pull) only once what it has is written to the socket: between a
+  // pull's end and the next, the socket is full. Since when, or undefined while Bun is asking.
+  let blockedSince: number | undefined = Date.now()
+  let lastWrite = Date.now()
+  let beat = false
   // The `id:` a client may resume from: the last event actually written to it. Heartbeats
   // repeat it; using the bus's current seq instead would let a client that drops right after
   // a heartbeat skip events still waiting in its queue.
@@ -124,12 +143,21 @@ export function eventStream(o: StreamOptions): Response {
   // clients (the v1 SDK among them) reconnect with Last-Event-ID and replay what they missed.
   const overflow = () => {
     queue = []
+    queueBytes = 0
     try {
       // No reason given: with one, Bun prints it to stderr as an unhandled error.
       stream?.error()
     } catch {}
     close()
+    // Bun keeps an errored stream's connection open until what is queued is read, which a
+    // client that stopped reading never does: with a 1 s idle timeout it is closed, and the
+    // kernel drops the orphaned socket and its buffers (after some retries) by itself.
+    try {
+      o.server?.timeout(o.request, 1)
+    } catch {}
   }
+
+  const stalled = () => blockedSince !== undefined && Date.now() - blockedSince > stallMs
 
   const frame = (seq: number | undefined, json: string) => encoder.encode(`${seq !== undefined ? `id: ${formatEventID(seq)}\n` : ""}data: ${json}\n\n`)
 
@@ -142,11 +170,13 @@ export function eventStream(o: StreamOptions): Response {
       unsubscribe = Bus.subscribe((e) => {
         if (closed || e.seq <= replayedUpTo || !o.filter(e)) return
         queue.push(e)
-        if (queue.length > shedAt) {
+        queueBytes += e.json.length
+        if (queue.length > shedAt || queueBytes > backlogBytes) {
           queue = shed(queue)
+          queueBytes = bytesOf(queue)
           shedAt = Math.max(softLimit, queue.length * 2)
         }
-        if (queue.length > hardLimit) return overflow()
+        if (queue.length > hardLimit || queueBytes > backlogBytes || stalled()) return overflow()
         wake?.()
       })
       streams.add(close)
@@ -168,18 +198,29 @@ export function eventStream(o: StreamOptions): Response {
         lastSent = replayedUpTo
         queue = queue.filter((e) => e.seq > replayedUpTo)
       } else controller.enqueue(frame(lastSent, JSON.stringify(o.hello())))
-      timer = setInterval(() => {
-        if (closed) return
-        try {
-          controller.enqueue(frame(lastSent, heartbeat(o)))
-        } catch {
-          close()
-        }
-      }, heartbeatMs)
+      // Ticks often enough to notice a stall in time. A heartbeat goes through pull like any
+      // event, so one that cannot be written counts as a stall too.
+      timer = setInterval(
+        () => {
+          if (closed) return
+          if (stalled()) return overflow()
+          if (blockedSince !== undefined || Date.now() - lastWrite < heartbeatMs) return
+          beat = true
+          wake?.()
+        },
+        Math.max(20, Math.min(heartbeatMs, stallMs / 4)),
+      )
     },
     async pull(controller) {
-      while (!closed && queue.length === 0) await new Promise<void>((r) => (wake = r))
+      blockedSince = undefined
+      while (!closed && queue.length === 0 && !beat) await new Promise<void>((r) => (wake = r))
       wake = undefined
+      if (!closed && queue.length === 0) {
+        beat = false
+        controller.enqueue(frame(lastSent, heartbeat(o)))
+        lastWrite = blockedSince = Date.now()
+        return
+      }
       if (closed && queue.length === 0) {
         try {
           controller.close()
@@ -188,9 +229,11 @@ export function eventStream(o: StreamOptions): Response {
       }
       const batch = queue
       queue = []
+      queueBytes = 0
       shedAt = softLimit
       for (const e of batch) controller.enqueue(frame(e.seq, o.shape(e)))
       lastSent = batch.at(-1)!.seq
+      lastWrite = blockedSince = Date.now()
       notifyDrained()
     },
     cancel() {

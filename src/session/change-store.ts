@@ -56,5 +56,5 @@ export function removeFrom(sessionID: string, messageID: string, partID?: string
     for (const id of messages) d.query("DELETE FROM message WHERE id = ?").run(id)
     for (const id of parts) d.query("DELETE FROM part WHERE id = ?").run(id)
     return { messages, parts }
-  })()
+  }).immediate()
 }

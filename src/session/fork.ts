@@ -35,7 +35,7 @@ export function fork(instance: Instance, sessionID: string, messageID?: string):
       const parts = m.parts.map((p) => ({ ...p, id: ascending("part"), sessionID: target.id, messageID: id }) as Part)
       Store.putWithParts(info, parts)
     }
-  })()
+  }).immediate()
   // The copied replies' cost and tokens are the fork's too.
   return Sessions.save(target)
 }

@@ -32,12 +32,12 @@ export function putWithParts(m: Message, parts: Part[]) {
   d.transaction(() => {
     putMessage(m)
     for (const p of parts) putPart(p)
-  })()
+  }).immediate()
 }
 
 /** Writes made inside fn land in one transaction. */
 export function batch<T>(fn: () => T): T {
-  return db().transaction(fn)()
+  return db().transaction(fn).immediate()
 }
 
 export function removePart(id: string) {

@@ -40,7 +40,7 @@ export function recoverInterrupted(d: Database, running: (sessionID: string) => 
       delete session.time.compacting
       d.query("UPDATE session SET data = ? WHERE id = ?").run(JSON.stringify(session), row.id)
     }
-  })()
+  }).immediate()
   log.info("closed interrupted work", { messages: open.length, compacting: compacting.length })
 }
 

@@ -38,19 +38,26 @@ export async function shell(requestInstance: Instance, sessionID: string, input:
   const session = Sessions.get(sessionID)
   if (!input.command.trim()) throw new BadRequestError("The shell command is empty", "Body")
   if (Runner.isBusy(session.id)) throw new SessionBusyError(session.id)
-  const instance = await sessionInstance(requestInstance, session)
-  const turn = await createUserMessage(instance, session, {
-    messageID: input.messageID,
-    agent: input.agent,
-    model: input.model,
-    parts: [{ type: "text", text: note.trim(), synthetic: true }],
-  })
-  Sessions.touch(session.id)
-  watchInstance(instance)
-  return Runner.enqueue(session, {
-    run: (signal) => execute(instance, session, turn, input.command, signal),
-    cancelled: () => cancelledReply({ instance, session, turn }),
-  })
+  const release = Runner.admit(session.id)
+  let reply: Promise<MessageWithParts>
+  try {
+    const instance = await sessionInstance(requestInstance, session)
+    const turn = await createUserMessage(instance, session, {
+      messageID: input.messageID,
+      agent: input.agent,
+      model: input.model,
+      parts: [{ type: "text", text: note.trim(), synthetic: true }],
+    })
+    Sessions.touch(session.id)
+    watchInstance(instance)
+    reply = Runner.enqueue(session, {
+      run: (signal) => execute(instance, session, turn, input.command, signal),
+      cancelled: () => cancelledReply({ instance, session, turn }),
+    })
+  } finally {
+    release()
+  }
+  return reply
 }
 
 async function execute(instance: Instance, session: Session, turn: UserTurn, command: string, signal: AbortSignal): Promise<MessageWithParts> {

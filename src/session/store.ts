@@ -5,25 +5,39 @@ import { recoverInterrupted } from "./recover"
 import { isBusy } from "./prompt/runner"
 import { reapOrphans } from "../tool/process-registry"
 import { slugFor } from "./slug"
+import { everyBeat, forgetGone, liveProcesses } from "../storage/lease"
+import { heldRuns, ownerlessRuns } from "./run-owner"
 
 // Session rows. The wire JSON lives in `data`; the columns beside it are for lookups.
 
 let recoveredFor: Database | undefined
 
 /**
- * The database, after closing what a previous process left running (once per open; a
- * session this process is running is not touched).
+ * The database, after closing what a previous process left running (once per open, then
+ * whenever a process that was running prompts on this data directory is gone). A session this
+ * process or another live one is running is not touched.
  */
 export function db(): Database {
   const d = database()
   if (recoveredFor !== d) {
     recoveredFor = d
-    recoverInterrupted(d, isBusy)
-    // The commands those replies were running are ours to end too.
-    reapOrphans()
+    recover(d)
   }
   return d
 }
+
+function recover(d: Database) {
+  const live = liveProcesses(d)
+  const held = heldRuns(d, live)
+  recoverInterrupted(d, (id) => isBusy(id) || held.has(id))
+  forgetGone(d, live)
+  // The commands those replies were running are ours to end too.
+  reapOrphans()
+}
+
+everyBeat((d) => {
+  if (recoveredFor === d && ownerlessRuns(d, liveProcesses(d))) recover(d)
+})
 
 type Row = { data: string }
 

@@ -3,6 +3,7 @@ import path from "node:path"
 import { Paths, ensureDir } from "../global/paths"
 import { migrations } from "./migrations"
 import { createLog } from "../util/log"
+import { endLease, startLease } from "./lease"
 
 const log = createLog("storage")
 
@@ -14,6 +15,7 @@ export function database(): Database {
   const dir = ensureDir(Paths.data)
   const file = path.join(dir, "opencode.db")
   db = open(file)
+  startLease(db)
   return db
 }
 
@@ -42,6 +44,7 @@ function migrate(d: Database) {
 
 export function closeDatabase() {
   if (!db) return
+  endLease(db)
   try {
     db.exec("PRAGMA wal_checkpoint(TRUNCATE)")
   } catch {}
@@ -49,8 +52,12 @@ export function closeDatabase() {
   db = undefined
 }
 
-/** Runs fn in one transaction: writes that belong together land together or not at all. */
+/**
+ * Runs fn in one transaction: writes that belong together land together or not at all. It
+ * takes the write lock at once: a transaction that read first and wrote later would fail at
+ * once (no busy wait) when another process wrote in between.
+ */
 export function tx<T>(fn: (d: Database) => T): T {
   const d = database()
-  return d.transaction(() => fn(d))()
+  return d.transaction(() => fn(d)).immediate()
 }

@@ -2,6 +2,7 @@ import fs from "node:fs"
 import path from "node:path"
 import { Paths, ensureDir } from "../global/paths"
 import { createLog } from "../util/log"
+import { startTime } from "../util/proc-start"
 
 const log = createLog("process-registry")
 
@@ -66,17 +67,4 @@ export function reapOrphans(): number {
   }
   if (killed) log.info("killed commands left running by a stopped server", { count: killed })
   return killed
-}
-
-/** The process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat). */
-function startTime(pid: number): string | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8")
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
-    // A zombie is dead: only its parent reaping it keeps the entry.
-    if (fields[0] === "Z") return undefined
-    return fields[19]
-  } catch {
-    return undefined
-  }
 }

@@ -40,6 +40,20 @@ export class ConflictError extends NamedError {
   }
 }
 
+/** A client-side bound reached (too many of something at once): retry once some finish. */
+export class TooManyRequestsError extends NamedError {
+  constructor(name: string, message: string) {
+    super(name, { message }, 429)
+  }
+}
+
+/** A request body over the server's size limit. */
+export class PayloadTooLargeError extends NamedError {
+  constructor(message: string) {
+    super("PayloadTooLargeError", { message }, 413)
+  }
+}
+
 export class UnavailableError extends NamedError {
   constructor(name: string, message: string) {
     super(name, { message }, 503)

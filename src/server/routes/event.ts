@@ -5,9 +5,10 @@ import { instanceScope, DirectoryQuery } from "../directory"
 export function eventRoutes() {
   return new Elysia({ tags: ["event"] }).use(instanceScope).get(
     "/event",
-    ({ request, instance }) =>
+    ({ request, instance, server }) =>
       eventStream({
         request,
+        server,
         filter: (e) => e.directory === instance.directory,
         shape: (e) => e.json,
         hello: () => ({ type: "server.connected", properties: {} }),

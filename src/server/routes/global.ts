@@ -12,9 +12,10 @@ export function globalRoutes() {
     })
     .get(
       "/global/event",
-      ({ request }) =>
+      ({ request, server }) =>
         eventStream({
           request,
+          server,
           filter: () => true,
           // Spliced, not re-serialised: the payload's JSON is made once per event.
           shape: (e) => `{"directory":${JSON.stringify(e.directory)},"payload":${e.json}}`,

@@ -18,8 +18,22 @@ const log = createLog("session.prompt")
  * busy, and returns the reply's promise. A session already busy queues the prompt: it runs
  * after the ones before it. `noReply` stores the message and answers with it.
  */
-export async function submit(requestInstance: Instance, sessionID: string, input: PromptInput): Promise<{ reply: Promise<MessageWithParts> }> {
+export async function submit(
+  requestInstance: Instance,
+  sessionID: string,
+  input: PromptInput,
+  opts: { fromClient?: boolean } = {},
+): Promise<{ reply: Promise<MessageWithParts> }> {
   const session = Sessions.get(sessionID)
+  const release = opts.fromClient && !input.noReply ? Runner.admit(session.id) : undefined
+  try {
+    return await store(requestInstance, session, input)
+  } finally {
+    release?.()
+  }
+}
+
+async function store(requestInstance: Instance, session: Session, input: PromptInput): Promise<{ reply: Promise<MessageWithParts> }> {
   const instance = await sessionInstance(requestInstance, session)
   const isFirst = !Store.lastUserInfo(session.id)
   const turn = await createUserMessage(instance, session, input)
@@ -40,13 +54,13 @@ export async function submit(requestInstance: Instance, sessionID: string, input
 
 /** POST /session/:id/message: waits for the reply. */
 export async function prompt(instance: Instance, sessionID: string, input: PromptInput): Promise<MessageWithParts> {
-  const { reply } = await submit(instance, sessionID, input)
+  const { reply } = await submit(instance, sessionID, input, { fromClient: true })
   return reply
 }
 
 /** POST /session/:id/prompt_async: returns once the prompt is stored and the session is busy. */
 export async function promptAsync(instance: Instance, sessionID: string, input: PromptInput): Promise<void> {
-  const { reply } = await submit(instance, sessionID, input)
+  const { reply } = await submit(instance, sessionID, input, { fromClient: true })
   reply.catch((e) => log.error("prompt failed", { sessionID, error: e }))
 }
 

@@ -2,6 +2,9 @@ import type { Session, MessageWithParts } from "../schema"
 import * as Status from "../status"
 import { RunStopped } from "./errors"
 import { createLog } from "../../util/log"
+import { TooManyRequestsError } from "../../util/error"
+import { limit } from "../../global/limits"
+import { claimRun, releaseRun } from "../run-owner"
 
 const log = createLog("session.runner")
 
@@ -24,6 +27,31 @@ type Run = {
 }
 
 const runs = new Map<string, Run>()
+// Runs promised to requests still storing their user message: counted so that many requests
+// arriving at once cannot all pass the check before any of them is running.
+let reserved = 0
+
+/**
+ * A client's request to start a run: refused with 429 when the server already runs its limit
+ * of prompts. A prompt for a session already running only queues, so it is always let in; a
+ * subagent's run belongs to its parent's and never comes through here. Call the answer once
+ * the run is enqueued (or the request failed).
+ */
+export function admit(sessionID: string): () => void {
+  if (runs.has(sessionID)) return () => {}
+  const max = limit("prompts")
+  if (runs.size + reserved >= max)
+    throw new TooManyRequestsError(
+      "TooManyPromptsError",
+      `The server is already running ${runs.size} prompts (limit ${max}, raised with --max-prompts): try again when some finish.`,
+    )
+  reserved++
+  let held = true
+  return () => {
+    if (held) reserved--
+    held = false
+  }
+}
 // Work done for a session before its prompt is queued (a command's !`cmd` output): abort stops it too.
 const preparing = new Map<string, { directory: string; controllers: Set<AbortController> }>()
 
@@ -51,6 +79,7 @@ export function enqueue(session: Run["session"], job: Job): Promise<MessageWithP
     }
     const run: Run = { session, queue: [entry], done: Promise.resolve() }
     runs.set(session.id, run)
+    claimRun(session.id)
     Status.set(session, { type: "busy" })
     run.done = drain(run)
   })
@@ -71,6 +100,7 @@ async function drain(run: Run) {
     log.error("run failed", { sessionID: run.session.id, error: e })
   } finally {
     runs.delete(run.session.id)
+    releaseRun(run.session.id)
     Status.set(run.session, { type: "idle" })
   }
 }

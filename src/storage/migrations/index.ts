@@ -6,7 +6,8 @@ import { todo } from "./0003-todo"
 import { permission } from "./0004-permission"
 import { share } from "./0005-share"
 import { sessionPermission } from "./0006-session-permission"
+import { processLease } from "./0007-process-lease"
 
 export type Migration = { id: string; sql: string }
 
-export const migrations: Migration[] = [project, session, todo, permission, share, sessionPermission]
+export const migrations: Migration[] = [project, session, todo, permission, share, sessionPermission, processLease]
