@@ -4,8 +4,8 @@ import path from "node:path"
 import { startTestServer, type TestServer } from "../helpers/server"
 import { gitRepo, tmpdir } from "../helpers/tmp"
 import { getInstance } from "../../src/project/instance"
-import { rgPath } from "../../src/file/ripgrep"
-import { searchWithoutRipgrep } from "../../src/file/search-fallback"
+import { rgPath } from "../../src/file/search"
+import { findText } from "../../src/file/find-text"
 
 let s: TestServer
 let repo: string
@@ -66,10 +66,10 @@ describe("find.text", () => {
     const inst = await getInstance(repo)
     for (const pattern of ["needle", "find[A-Z]\\w+", "o"]) {
       const viaRg = (await s.client.find.text({ query: { pattern } })).data!
-      const viaJs = await searchWithoutRipgrep(inst, pattern, { perFile: 10, total: 1000 })
+      const viaJs = await findText(inst, pattern, { walker: true })
       expect(sortMatches(viaJs)).toEqual(sortMatches(viaRg))
     }
-    await expect(searchWithoutRipgrep(inst, "foo(", { perFile: 10, total: 1000 })).rejects.toThrow(/Invalid search pattern/)
+    await expect(findText(inst, "foo(", { walker: true })).rejects.toThrow(/Invalid search pattern/)
   })
 
   test("rg is found and runs", async () => {
