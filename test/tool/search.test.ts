@@ -136,7 +136,25 @@ describe("built-in walker (used when no rg can run)", () => {
     expect(where(await grepWithWalker(instance, dir, "hello", { max: 100, include: "*.ts" }))).toEqual(
       where(await grepFiles(instance, dir, "hello", { max: 100, include: "*.ts" })),
     )
+    expect(where(await grepWithWalker(instance, dir, "^const", { max: 100 }))).toEqual(["src/new.ts:2"])
+    expect(where(await grepFiles(instance, dir, "^const", { max: 100 }))).toEqual(["src/new.ts:2"])
     await expect(grepWithWalker(instance, dir, "hel(lo", { max: 10 })).rejects.toThrow(/Invalid search pattern/)
+  })
+
+  test("both paths stop at max and say truncated, and keep perFile lines per file", async () => {
+    const dir = project({ "a.txt": "x1\nx2\nx3\n", "b.txt": "x4\nx5\n" })
+    const instance = await getInstance(dir)
+    for (const walker of [false, true]) {
+      const capped = await searchText(instance, dir, "x\\d", { max: 3, walker })
+      expect(capped).toMatchObject({ truncated: true })
+      expect(capped.matches).toHaveLength(3)
+      const perFile = await searchText(instance, dir, "x\\d", { max: 100, perFile: 1, walker })
+      expect(perFile.truncated).toBe(false)
+      expect(perFile.matches.map((m) => m.line).sort()).toEqual(["x1\n", "x4\n"])
+      const listed = await listFiles(instance, dir, { max: 1, walker })
+      expect(listed).toMatchObject({ truncated: true })
+      expect(listed.files).toHaveLength(1)
+    }
   })
 
   test("a search rooted inside an ignored directory still searches it, as rg does", async () => {
