@@ -21,8 +21,9 @@ export type WalkOptions = {
  */
 export async function* walk(root: string, rules: IgnoreRules, opts: WalkOptions = {}): AsyncGenerator<WalkEntry> {
   const pending = [""]
-  for (let i = 0; opts.breadthFirst ? i < pending.length : pending.length; i++) {
-    const dir = opts.breadthFirst ? pending[i] : pending.pop()!
+  let head = 0
+  while (opts.breadthFirst ? head < pending.length : pending.length > 0) {
+    const dir = opts.breadthFirst ? pending[head++] : pending.pop()!
     let entries: import("node:fs").Dirent[]
     try {
       entries = await fs.readdir(path.join(root, dir), { withFileTypes: true })
