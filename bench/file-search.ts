@@ -13,8 +13,10 @@ import os from "node:os"
 import path from "node:path"
 import fuzzysort from "fuzzysort"
 import { ensureFixture, TOKENS, FIXTURE_FILES } from "./file-fixture"
-import { rgPath } from "../src/file/ripgrep"
-import { ripgrepSearchArgs } from "../src/file/search-text"
+import { rgPath, ripgrepTextArgs } from "../src/file/search"
+import { MAX_LINES_PER_FILE } from "../src/file/find-text"
+
+const ripgrepSearchArgs = (pattern: string) => ripgrepTextArgs(pattern, { perFile: MAX_LINES_PER_FILE })
 
 const ROUNDS = 15
 const FIND_FILE_REQUESTS = 300

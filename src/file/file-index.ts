@@ -1,13 +1,8 @@
 import fuzzysort, { type Snapshot } from "fuzzysort"
 import type { Instance } from "../project/instance"
-import { createLog } from "../util/log"
-import { IgnoreRules } from "./ignore"
-import { rgPath } from "./ripgrep"
-import { walk } from "./walk"
+import { listFiles } from "./search"
 import { watcherOf } from "./project-watcher"
 import type { Change } from "./watcher"
-
-const log = createLog("file.index")
 
 /** With a watcher keeping the list current a rebuild is only a safety net; without one, the list goes stale fast. */
 const MAX_AGE_WATCHED_MS = 60_000
@@ -21,7 +16,7 @@ export type IndexView = {
 }
 
 /**
- * The project's file list for fuzzy finding: listed once (rg --files, or the built-in walker),
+ * The project's file list for fuzzy finding: listed once by the search engine (rg or its walker),
  * then kept current from the watcher's changes, so a warm query never touches the disk.
  */
 export class FileIndex {
@@ -52,7 +47,7 @@ export class FileIndex {
     this.building ??= (async () => {
       this.during = []
       try {
-        const next = new Set(await listFiles(this.instance))
+        const next = new Set((await listFiles(this.instance, this.instance.directory)).files)
         this.files = next
         for (const c of this.during) applyTo(next, c)
         this.builtAt = Date.now()
@@ -108,22 +103,4 @@ function makeView(set: Set<string>): IndexView {
       return s
     },
   }
-}
-
-/** Kept files relative to the directory, "/"-separated: hidden files included, .git never. */
-export async function listFiles(instance: Instance): Promise<string[]> {
-  const rg = await rgPath()
-  if (rg) {
-    const proc = Bun.spawn([rg, "--files", "--hidden", "--glob=!.git"], { cwd: instance.directory, stdout: "pipe", stderr: "pipe" })
-    const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited])
-    // Exit 2 with output means some entries were unreadable: keep what rg could list.
-    if (code === 0 || code === 1 || out) {
-      if (code === 2) log.warn("rg --files reported errors", { stderr: err.slice(0, 500) })
-      return out.split(/\r?\n/).filter(Boolean).map((f) => f.replaceAll("\\", "/"))
-    }
-    log.warn("rg --files failed; listing with the built-in walker", { code, stderr: err.slice(0, 500) })
-  }
-  const files: string[] = []
-  for await (const e of walk(instance.directory, IgnoreRules.of(instance))) if (!e.dir) files.push(e.rel)
-  return files
 }

@@ -6,9 +6,9 @@ import "./events"
 export { listDirectory } from "./list"
 export { readFile } from "./read"
 export { fileStatus } from "./status"
-export { findText } from "./search-text"
+export { findText } from "./find-text"
 export { findFiles, type FindFilesInput } from "./find-files"
-export { rgPath } from "./ripgrep"
+export { rgPath } from "./search"
 export { startWatcher, watcherOf } from "./project-watcher"
 
 // Every instance watches its tree from creation on, like the real server: the events then

@@ -4,7 +4,7 @@ import { t } from "elysia"
 import DESCRIPTION from "./glob.txt" with { type: "text" }
 import { defineTool, ToolError } from "./tool"
 import { resolveToolPath, displayPath, isDirectory } from "./resolve-path"
-import { findFiles } from "./find-files"
+import { listFiles } from "../file/search"
 
 export const GLOB_LIMIT = 100
 /** Matches considered for the mtime sort; beyond it the newest-first order is approximate. */
@@ -20,8 +20,9 @@ export const globTool = defineTool({
   async execute(args, ctx) {
     const root = args.path ? await resolveToolPath(ctx, args.path, "Search files") : ctx.instance.directory
     if (!isDirectory(root)) throw new ToolError(`${displayPath(ctx, root)} is not a directory.`)
-    const found = await findFiles(ctx.instance, root, { glob: relativePattern(args.pattern, root), max: SCAN_LIMIT, signal: ctx.abort })
+    const found = await listFiles(ctx.instance, root, { glob: relativePattern(args.pattern, root), max: SCAN_LIMIT, signal: ctx.abort })
     const files = found.files
+      .map((rel) => path.join(root, rel))
       .map((f) => ({ f, mtime: mtime(f) }))
       .sort((a, b) => b.mtime - a.mtime)
       .map((e) => e.f)

@@ -1,9 +1,12 @@
 import fs from "node:fs"
+import path from "node:path"
 import { t } from "elysia"
 import DESCRIPTION from "./grep.txt" with { type: "text" }
-import { defineTool, ToolError } from "./tool"
+import { defineTool, ToolError, type ToolContext } from "./tool"
 import { resolveToolPath, displayPath, isDirectory } from "./resolve-path"
-import { grepFiles, type GrepMatch } from "./grep-search"
+import { SearchPatternError, searchText } from "../file/search"
+
+type GrepMatch = { file: string; line: number; text: string }
 
 export const GREP_LIMIT = 100
 /** Matches gathered before ordering files by recency; past this the search stops. */
@@ -22,7 +25,7 @@ export const grepTool = defineTool({
     if (!args.pattern) throw new ToolError("pattern is empty.")
     const root = args.path ? await resolveToolPath(ctx, args.path, "Search files") : ctx.instance.directory
     if (!isDirectory(root)) throw new ToolError(`${displayPath(ctx, root)} is not a directory.`)
-    const found = await grepFiles(ctx.instance, root, args.pattern, { include: args.include, max: SCAN_LIMIT, signal: ctx.abort })
+    const found = await grepFiles(root, args.pattern, args.include, ctx)
     const title = args.pattern
     if (!found.matches.length) return { title, output: "No matches found.", metadata: { matches: 0, truncated: false } }
 
@@ -46,6 +49,17 @@ export const grepTool = defineTool({
     return { title, output: `${head}\n\n${lines.join("\n").trimEnd()}${note}`, metadata: { matches: total, truncated: cut } }
   },
 })
+
+async function grepFiles(root: string, pattern: string, include: string | undefined, ctx: ToolContext) {
+  try {
+    const found = await searchText(ctx.instance, root, pattern, { include, max: SCAN_LIMIT, signal: ctx.abort })
+    const matches: GrepMatch[] = found.matches.map((m) => ({ file: path.join(root, m.path), line: m.lineNumber, text: m.line.replace(/\r?\n$/, "") }))
+    return { matches, truncated: found.truncated }
+  } catch (e) {
+    if (e instanceof SearchPatternError) throw new ToolError(`Invalid regular expression: ${e.reason}`)
+    throw e
+  }
+}
 
 function groupByRecency(matches: GrepMatch[]): Map<string, GrepMatch[]> {
   const groups = new Map<string, GrepMatch[]>()

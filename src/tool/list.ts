@@ -1,11 +1,10 @@
-import fs from "node:fs"
 import path from "node:path"
 import ignore from "ignore"
 import { t } from "elysia"
 import DESCRIPTION from "./list.txt" with { type: "text" }
 import { defineTool, ToolError } from "./tool"
 import { resolveToolPath, displayPath, isDirectory } from "./resolve-path"
-import { ignoreRulesFor } from "./ignore-rules"
+import { rulesFor, walk } from "../file/search"
 
 export const LIST_LIMIT = 200
 
@@ -29,34 +28,29 @@ export const listTool = defineTool({
   async execute(args, ctx) {
     const root = args.path ? await resolveToolPath(ctx, args.path, "List a directory") : ctx.instance.directory
     if (!isDirectory(root)) throw new ToolError(`${displayPath(ctx, root)} is not a directory.`)
-    const rules = ignoreRulesFor(ctx.instance, root)
     const extra = ignore().add([...DEFAULT_IGNORE, ...(args.ignore ?? [])])
     const tree: Node = { name: root, dir: true, children: new Map() }
+    const nodes = new Map<string, Node>([["", tree]])
     let count = 0
     let truncated = false
     // Level by level, so a capped listing still shows the whole top of the tree.
-    const queue: Array<{ rel: string; node: Node }> = [{ rel: "", node: tree }]
-    for (let i = 0; i < queue.length && !truncated && !ctx.abort.aborted; i++) {
-      const { rel, node } = queue[i]
-      let entries: fs.Dirent[]
-      try {
-        entries = await fs.promises.readdir(path.join(root, rel), { withFileTypes: true })
-      } catch {
-        continue
+    const entries = walk(root, rulesFor(ctx.instance, root), {
+      breadthFirst: true,
+      allEntries: true,
+      skip: (rel, dir) => extra.ignores(dir ? rel + "/" : rel),
+    })
+    for await (const e of entries) {
+      if (ctx.abort.aborted) break
+      if (count === LIST_LIMIT) {
+        truncated = true
+        break
       }
-      for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-        const childRel = rel ? `${rel}/${e.name}` : e.name
-        const dir = e.isDirectory()
-        if (rules.ignores(childRel, dir) || extra.ignores(dir ? childRel + "/" : childRel)) continue
-        if (count === LIST_LIMIT) {
-          truncated = true
-          break
-        }
-        const child: Node = { name: e.name, dir, children: new Map() }
-        node.children.set(e.name, child)
-        count++
-        if (dir) queue.push({ rel: childRel, node: child })
-      }
+      const cut = e.rel.lastIndexOf("/")
+      const name = e.rel.slice(cut + 1)
+      const child: Node = { name, dir: e.dir, children: new Map() }
+      nodes.get(cut < 0 ? "" : e.rel.slice(0, cut))!.children.set(name, child)
+      if (e.dir) nodes.set(e.rel, child)
+      count++
     }
     const lines = [`${root}${path.sep}`, ...render(tree, 1)]
     if (!count) lines.push("  (empty)")

@@ -1,6 +1,6 @@
 import fs from "node:fs"
 import path from "node:path"
-import { findFiles } from "./find-files"
+import { listFiles } from "../file/search"
 import { displayPath } from "./resolve-path"
 import type { ToolContext } from "./tool"
 
@@ -26,8 +26,9 @@ async function suggest(ctx: ToolContext, absolute: string): Promise<string[]> {
     .map((c) => displayPath(ctx, path.join(dir, c.name)))
   if (close.length) return close
   // Same name elsewhere in the project: the model often guesses the wrong folder.
-  const found = await findFiles(ctx.instance, ctx.instance.directory, { glob: path.basename(absolute), max: 3, signal: ctx.abort }).catch(() => undefined)
-  return (found?.files ?? []).map((f) => displayPath(ctx, f))
+  const root = ctx.instance.directory
+  const found = await listFiles(ctx.instance, root, { glob: path.basename(absolute), max: 3, signal: ctx.abort }).catch(() => undefined)
+  return (found?.files ?? []).map((rel) => displayPath(ctx, path.join(root, rel)))
 }
 
 function closeness(wanted: string, name: string): number | undefined {

@@ -4,8 +4,8 @@ import path from "node:path"
 import { startTestServer, type TestServer } from "../helpers/server"
 import { gitRepo, tmpdir } from "../helpers/tmp"
 import { getInstance } from "../../src/project/instance"
-import { rgPath } from "../../src/file/ripgrep"
-import { searchWithoutRipgrep } from "../../src/file/search-fallback"
+import { rgPath } from "../../src/file/search"
+import { findText } from "../../src/file/find-text"
 
 let s: TestServer
 let repo: string
@@ -64,12 +64,21 @@ describe("find.text", () => {
 
   test("the built-in fallback gives the same answer as rg", async () => {
     const inst = await getInstance(repo)
-    for (const pattern of ["needle", "find[A-Z]\\w+", "o"]) {
+    // Anchors mean line start and end, as in rg, also when the match is not on the first line.
+    for (const pattern of ["needle", "find[A-Z]\\w+", "o", "^// needle", "twice$"]) {
       const viaRg = (await s.client.find.text({ query: { pattern } })).data!
-      const viaJs = await searchWithoutRipgrep(inst, pattern, { perFile: 10, total: 1000 })
+      const viaJs = await findText(inst, pattern, { walker: true })
       expect(sortMatches(viaJs)).toEqual(sortMatches(viaRg))
     }
-    await expect(searchWithoutRipgrep(inst, "foo(", { perFile: 10, total: 1000 })).rejects.toThrow(/Invalid search pattern/)
+    await expect(findText(inst, "foo(", { walker: true })).rejects.toThrow(/Invalid search pattern/)
+  })
+
+  test("anchored patterns match on any line, through rg and the walker alike", async () => {
+    const inst = await getInstance(repo)
+    for (const walker of [false, true]) {
+      const found = await findText(inst, "^// needle", { walker })
+      expect(found.map((m) => `${m.path.text}:${m.line_number}`)).toEqual(["src/alpha.ts:3"])
+    }
   })
 
   test("rg is found and runs", async () => {

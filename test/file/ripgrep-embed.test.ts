@@ -19,7 +19,7 @@ describe("ripgrep embedding", () => {
     async () => {
       const dir = tmpdir("rgcompile-")
       const entry = path.join(dir, "entry.ts")
-      const source = path.resolve(import.meta.dir, "../../src/file/ripgrep.ts")
+      const source = path.resolve(import.meta.dir, "../../src/file/search/rg-path.ts")
       fs.writeFileSync(entry, `import { rgPath } from ${JSON.stringify(source)}\nconst p = await rgPath()\nconst v = Bun.spawnSync([p!, "--version"]).stdout.toString()\nconsole.log(JSON.stringify({ p, v }))\n`)
       const outfile = path.join(dir, "probe")
       const built = await Bun.build({ entrypoints: [entry], compile: { target: "bun-linux-x64", outfile }, plugins: [await ripgrepPlugin("bun-linux-x64")] })

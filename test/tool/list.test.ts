@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test"
+import fs from "node:fs"
 import path from "node:path"
 import { gitRepo, tmpTree } from "../helpers/tmp"
 import { toolContext } from "./harness"
@@ -36,6 +37,14 @@ describe("list", () => {
     for (let i = 0; i < 30; i++) expect(r.output).toContain(`  d${String(i).padStart(2, "0")}/`)
     expect(r.output).toContain("  top.txt")
     expect(r.output).toContain("(Stopped at 200 entries.")
+  })
+
+  test("a symlink is listed as a file and never followed", async () => {
+    const dir = project({ "real/inner.txt": "" })
+    fs.symlinkSync(path.join(dir, "real"), path.join(dir, "link"))
+    const { ctx } = await toolContext(dir)
+    const r = await listTool.execute({}, ctx)
+    expect(r.output).toBe([`${dir}/`, "  real/", "    inner.txt", "  link"].join("\n"))
   })
 
   test("a missing directory is an error", async () => {

@@ -5,11 +5,21 @@ import { gitRepo, tmpTree } from "../helpers/tmp"
 import { toolContext } from "./harness"
 import { globTool } from "../../src/tool/glob"
 import { grepTool } from "../../src/tool/grep"
-import { grepFiles, grepWithWalker } from "../../src/tool/grep-search"
-import { findFiles, findFilesWithWalker } from "../../src/tool/find-files"
-import { getInstance } from "../../src/project/instance"
-import { ripgrepPath } from "../../src/tool/ripgrep"
+import { getInstance, type Instance } from "../../src/project/instance"
+import { listFiles, rgPath as ripgrepPath, searchText, type ListFilesOptions, type SearchTextOptions } from "../../src/file/search"
 import { ToolError } from "../../src/tool/tool"
+
+// The engine's two paths, with the absolute paths the tools show.
+const findFiles = async (instance: Instance, root: string, opts: ListFilesOptions) => {
+  const r = await listFiles(instance, root, opts)
+  return { ...r, files: r.files.map((f) => path.join(root, f)) }
+}
+const findFilesWithWalker = (instance: Instance, root: string, opts: ListFilesOptions) => findFiles(instance, root, { ...opts, walker: true })
+const grepFiles = async (instance: Instance, root: string, pattern: string, opts: SearchTextOptions) => {
+  const r = await searchText(instance, root, pattern, opts)
+  return { ...r, matches: r.matches.map((m) => ({ file: path.join(root, m.path), line: m.lineNumber })) }
+}
+const grepWithWalker = (instance: Instance, root: string, pattern: string, opts: SearchTextOptions) => grepFiles(instance, root, pattern, { ...opts, walker: true })
 
 const project = (files: Record<string, string>) => tmpTree(files, "search-")
 
@@ -126,7 +136,25 @@ describe("built-in walker (used when no rg can run)", () => {
     expect(where(await grepWithWalker(instance, dir, "hello", { max: 100, include: "*.ts" }))).toEqual(
       where(await grepFiles(instance, dir, "hello", { max: 100, include: "*.ts" })),
     )
-    await expect(grepWithWalker(instance, dir, "hel(lo", { max: 10 })).rejects.toThrow(/Invalid regular expression/)
+    expect(where(await grepWithWalker(instance, dir, "^const", { max: 100 }))).toEqual(["src/new.ts:2"])
+    expect(where(await grepFiles(instance, dir, "^const", { max: 100 }))).toEqual(["src/new.ts:2"])
+    await expect(grepWithWalker(instance, dir, "hel(lo", { max: 10 })).rejects.toThrow(/Invalid search pattern/)
+  })
+
+  test("both paths stop at max and say truncated, and keep perFile lines per file", async () => {
+    const dir = project({ "a.txt": "x1\nx2\nx3\n", "b.txt": "x4\nx5\n" })
+    const instance = await getInstance(dir)
+    for (const walker of [false, true]) {
+      const capped = await searchText(instance, dir, "x\\d", { max: 3, walker })
+      expect(capped).toMatchObject({ truncated: true })
+      expect(capped.matches).toHaveLength(3)
+      const perFile = await searchText(instance, dir, "x\\d", { max: 100, perFile: 1, walker })
+      expect(perFile.truncated).toBe(false)
+      expect(perFile.matches.map((m) => m.line).sort()).toEqual(["x1\n", "x4\n"])
+      const listed = await listFiles(instance, dir, { max: 1, walker })
+      expect(listed).toMatchObject({ truncated: true })
+      expect(listed.files).toHaveLength(1)
+    }
   })
 
   test("a search rooted inside an ignored directory still searches it, as rg does", async () => {

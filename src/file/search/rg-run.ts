@@ -1,20 +1,21 @@
-import { rgPath } from "../file/ripgrep"
-
-/** The rg binary the file domain found (embedded, @vscode/ripgrep, or PATH); undefined means use the walker. */
-export const ripgrepPath = rgPath
-
 export type RgRun = { code: number | null; stderr: string; stopped: boolean }
 
 /**
- * Runs rg and hands each stdout line to onLine; returning false stops rg early (the result
- * then says stopped). Exit code 1 means "no match" for rg, not a failure.
+ * The one place rg is spawned. Hands each stdout line to onLine; returning false stops rg
+ * early (the result then says stopped). Exit code 1 means "no match" for rg, not a failure.
+ * Undefined when rg could not even start, so the caller can fall back to the walker.
  */
 export async function runRipgrep(
   rg: string,
   args: string[],
   opts: { cwd: string; signal?: AbortSignal; onLine(line: string): boolean | void },
-): Promise<RgRun> {
-  const proc = Bun.spawn([rg, ...args], { cwd: opts.cwd, stdin: "ignore", stdout: "pipe", stderr: "pipe" })
+): Promise<RgRun | undefined> {
+  let proc: ReturnType<typeof Bun.spawn<"ignore", "pipe", "pipe">>
+  try {
+    proc = Bun.spawn([rg, ...args], { cwd: opts.cwd, stdin: "ignore", stdout: "pipe", stderr: "pipe" })
+  } catch {
+    return undefined
+  }
   const kill = () => proc.kill("SIGKILL")
   opts.signal?.addEventListener("abort", kill, { once: true })
   const stderr = new Response(proc.stderr).text()

@@ -1,6 +1,6 @@
 import path from "node:path"
-import type { Instance } from "../project/instance"
-import { IgnoreRules } from "../file/ignore"
+import type { Instance } from "../../project/instance"
+import { IgnoreRules } from "../ignore"
 
 /**
  * The ignore rules for a search rooted at `root`, read as the file domain and ripgrep read
@@ -10,7 +10,7 @@ import { IgnoreRules } from "../file/ignore"
  * path it is given; then only the rule files inside it apply (rg would also apply the
  * repository's rules below it, so this fallback may list a little more than rg there).
  */
-export function ignoreRulesFor(instance: Instance, root: string): IgnoreRules {
+export function rulesFor(instance: Instance, root: string): IgnoreRules {
   const git = instance.project.vcs === "git"
   const rel = path.relative(instance.worktree, root)
   const inside = !rel.startsWith("..") && !path.isAbsolute(rel)

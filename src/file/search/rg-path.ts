@@ -1,8 +1,8 @@
 import fs from "node:fs"
 import path from "node:path"
-import { Paths, ensureDir } from "../global/paths"
-import { createLog } from "../util/log"
-import { embeddedRg } from "./rg-binary"
+import { Paths, ensureDir } from "../../global/paths"
+import { createLog } from "../../util/log"
+import { embeddedRg } from "../rg-binary"
 
 const log = createLog("file.ripgrep")
 
