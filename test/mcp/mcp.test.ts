@@ -7,6 +7,7 @@ import { tmpdir } from "../helpers/tmp"
 import { getInstance, disposeInstance } from "../../src/project/instance"
 import * as Mcp from "../../src/mcp"
 import { ToolError, type ToolContext, type ToolDef } from "../../src/tool/tool"
+import { noSubagents } from "../tool/harness"
 import { startHttpMcp } from "./fixtures/http-server"
 import { startSseMcp } from "./fixtures/sse-server"
 import { PIXEL } from "./fixtures/tools"
@@ -20,7 +21,7 @@ const local = (env: Record<string, string> = {}, extra: Record<string, unknown> 
 })
 
 function ctx(abort = new AbortController().signal): ToolContext {
-  return { instance: undefined as any, sessionID: "ses_1", messageID: "msg_1", callID: "call_1", agent: "build", abort, metadata() {}, async ask() {} }
+  return { instance: undefined as any, sessionID: "ses_1", messageID: "msg_1", callID: "call_1", agent: "build", abort, subagent: noSubagents, metadata() {}, async ask() {} }
 }
 
 function project(mcp: Record<string, unknown>) {
