@@ -1,5 +1,5 @@
 import fs from "node:fs"
-import { t } from "elysia"
+import { t } from "../util/schema"
 import DESCRIPTION from "./grep.txt" with { type: "text" }
 import { defineTool, ToolError } from "./tool"
 import { resolveToolPath, displayPath, isDirectory } from "./resolve-path"

@@ -1,4 +1,4 @@
-import { t } from "elysia"
+import { t } from "../util/schema"
 import TEMPLATE from "./task.txt" with { type: "text" }
 import { defineTool, ToolError } from "./tool"
 import type { Instance } from "../project/instance"

@@ -1,4 +1,4 @@
-import type { Static, TSchema } from "elysia"
+import type { Static, TSchema } from "../util/schema"
 import type { Instance } from "../project/instance"
 import type { FilePart } from "../session/schema"
 import type { SubagentRunner } from "../session/subagent"
