@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test"
-import { until } from "../session/harness"
+import { until } from "../helpers/harness"
 import { authMode, authorize, callbackRequest, promptWith, storedAuth, useSignIn } from "./fixture"
 
 const f = useSignIn()
