@@ -96,7 +96,7 @@ describe("device sign-ins", () => {
     f.idp.on("POST /login/oauth/access_token", () => ({ body: { error: "authorization_pending" } }))
     const abort = new AbortController()
     const pending = callbackRequest(f, "github-copilot", { method: 0 }, abort.signal).catch((e) => e)
-    await Bun.sleep(400)
+    await until(() => f.idp.requests("POST /login/oauth/access_token").length > 0, 5000, "the first token poll")
     abort.abort()
     await pending
     await Bun.sleep(300)
