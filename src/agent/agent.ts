@@ -20,6 +20,11 @@ export async function listAgents(instance: Instance): Promise<Agent[]> {
   return resolveAgents(await getConfig(instance))
 }
 
+/** The agents a `task` call or a subtask may name: everything not reserved for primary use. */
+export async function listSubagents(instance: Instance): Promise<Agent[]> {
+  return (await listAgents(instance)).filter((a) => a.mode !== "primary")
+}
+
 export async function getAgent(instance: Instance, name: string): Promise<Agent | undefined> {
   return (await listAgents(instance)).find((a) => a.name === name)
 }

@@ -1,4 +1,4 @@
-import { t, type Static } from "elysia"
+import { t, type Static } from "../util/schema"
 
 export const PermissionAction = t.Union([t.Literal("ask"), t.Literal("allow"), t.Literal("deny")], { $id: "PermissionAction" })
 export type PermissionAction = Static<typeof PermissionAction>

@@ -1,4 +1,4 @@
-import { t, type Static, type TSchema } from "elysia"
+import { t, type Static, type TSchema } from "../util/schema"
 import type { TObject, TLiteral } from "@sinclair/typebox"
 
 // Events are declared once, here or in their domain, with a TypeBox schema. The registry

@@ -1,4 +1,4 @@
-import { t, type Static } from "elysia"
+import { t, type Static } from "../util/schema"
 // One definition per wire type: the MCP domain owns the server entry shapes.
 import { McpLocalConfig, McpRemoteConfig } from "../mcp/schema"
 

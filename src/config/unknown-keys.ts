@@ -1,4 +1,4 @@
-import type { TSchema } from "elysia"
+import type { TSchema } from "../util/schema"
 import { Value } from "@sinclair/typebox/value"
 import { Config } from "./schema"
 

@@ -1,4 +1,4 @@
-import type { TSchema } from "elysia"
+import type { TSchema } from "../util/schema"
 import { ConfigFile, KNOWN_KEYS } from "./schema"
 import type { ConfigIssue } from "./error"
 import { schemaIssues } from "../util/schema-issues"

@@ -1,4 +1,4 @@
-import { t, type Static } from "elysia"
+import { t, type Static } from "../util/schema"
 
 export const ExperimentalCapabilities = t.Object(
   { backgroundSubagents: t.Boolean({ description: "Whether subagents can be moved to the background while the parent session goes on" }) },

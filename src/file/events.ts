@@ -1,4 +1,4 @@
-import { t } from "elysia"
+import { t } from "../util/schema"
 import { defineEvent } from "../bus/event"
 
 /** `file` is the absolute path, as the real server sends it. */

@@ -1,4 +1,4 @@
-import { t } from "elysia"
+import { t } from "../util/schema"
 import { defineEvent } from "../bus/event"
 
 export const LspClientDiagnostics = defineEvent("lsp.client.diagnostics", t.Object({ serverID: t.String(), path: t.String() }))

@@ -1,5 +1,4 @@
-import { t } from "elysia"
-import { TypeRegistry } from "elysia/type-system"
+import { t, TypeRegistry } from "../util/schema"
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import type { Tool } from "@modelcontextprotocol/sdk/types.js"
 import { ToolError, type ToolAttachment, type ToolDef, type ToolResult } from "../tool/tool"

@@ -1,4 +1,4 @@
-import { t, type Static } from "elysia"
+import { t, type Static } from "../util/schema"
 
 export const PermissionAction = t.Union([t.Literal("allow"), t.Literal("ask"), t.Literal("deny")])
 export type PermissionAction = Static<typeof PermissionAction>

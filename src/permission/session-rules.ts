@@ -1,4 +1,4 @@
-import { t, type Static } from "elysia"
+import { t, type Static } from "../util/schema"
 import { database } from "../storage/db"
 import { evaluate, type Rule } from "./rules"
 import { PermissionAction } from "./schema"

@@ -1,4 +1,4 @@
-import { t } from "elysia"
+import { t } from "../util/schema"
 import { defineEvent } from "../bus"
 
 /** A plugin or custom tool file that could not be installed, imported or started. */

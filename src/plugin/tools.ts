@@ -1,4 +1,4 @@
-import type { TSchema } from "elysia"
+import type { TSchema } from "../util/schema"
 import type { ToolAttachment, ToolContext, ToolDef, ToolResult } from "../tool/tool"
 import { zod } from "./api-module"
 

@@ -1,5 +1,5 @@
 import fs from "node:fs"
-import { t, type Static } from "elysia"
+import { t, type Static } from "../util/schema"
 import { database } from "../storage/db"
 import { NotFoundError } from "../util/error"
 import { git } from "./git"

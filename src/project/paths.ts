@@ -46,13 +46,3 @@ export function contains(root: string, child: string): boolean {
   // "..name" is a file inside; only ".." itself or "../..." leaves.
   return rel === "" || (rel !== ".." && !rel.startsWith(".." + path.sep) && !path.isAbsolute(rel))
 }
-
-/**
- * Resolves a user- or model-given path against the project directory and tells whether it
- * stays inside the project (symlinks included). Callers decide what "outside" means: the
- * file API refuses with 403, tools ask the permission gate.
- */
-export function resolveIn(root: string, base: string, p: string): { absolute: string; inside: boolean } {
-  const absolute = path.resolve(base, p)
-  return { absolute, inside: contains(root, absolute) }
-}

@@ -1,4 +1,4 @@
-import { t, type Static } from "elysia"
+import { t, type Static } from "../util/schema"
 
 export const ProjectIcon = t.Object(
   { url: t.Optional(t.String()), override: t.Optional(t.String()), color: t.Optional(t.String()) },

@@ -1,5 +1,5 @@
 import path from "node:path"
-import { t, type Static } from "elysia"
+import { t, type Static } from "../util/schema"
 import type { Instance } from "./instance"
 import { git } from "./git"
 import { fileStatus } from "../file"

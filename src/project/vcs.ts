@@ -1,5 +1,4 @@
 import fs from "node:fs"
-import path from "node:path"
 import { git } from "./git"
 
 export async function branch(worktree: string): Promise<string | undefined> {
@@ -40,8 +39,4 @@ export function watchBranch(vcsDir: string, worktree: string, initial: string | 
     clearTimeout(timer)
     watcher?.close()
   }
-}
-
-export function headFile(vcsDir: string) {
-  return path.join(vcsDir, "HEAD")
 }

@@ -1,4 +1,4 @@
-import { t, type Static } from "elysia"
+import { t, type Static } from "../util/schema"
 
 // Wire shapes of the reference server (opencode 1.18.33 spec); $id names the /doc component.
 

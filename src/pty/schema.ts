@@ -1,4 +1,4 @@
-import { t, type Static } from "elysia"
+import { t, type Static } from "../util/schema"
 
 // $id so /doc names each as a component, the way the SDK names the types.
 export const Pty = t.Object(

@@ -1,4 +1,4 @@
-import { t, type Static } from "elysia"
+import { t, type Static } from "../util/schema"
 
 export const QuestionOption = t.Object({ label: t.String(), description: t.String() }, { $id: "QuestionOption" })
 

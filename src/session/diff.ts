@@ -1,5 +1,6 @@
 import path from "node:path"
-import { getInstance, type Instance } from "../project/instance"
+import type { Instance } from "../project/instance"
+import { sessionInstance } from "./session-instance"
 import { Bus } from "../bus"
 import { diff } from "../snapshot/snapshot"
 import { NotFoundError } from "../util/error"
@@ -75,10 +76,4 @@ export async function summarize(instance: Instance, sessionID: string): Promise<
 /** After a prompt's run: a new summary when its steps changed files. */
 export async function summarizeTurn(instance: Instance, sessionID: string, userMessageID: string) {
   if (Changes.changedSince(sessionID, userMessageID)) await summarize(instance, sessionID)
-}
-
-/** Snapshots belong to the session's own directory, whichever directory the request named. */
-export async function sessionInstance(requestInstance: Instance, session: Session): Promise<Instance> {
-  if (requestInstance.directory === session.directory) return requestInstance
-  return getInstance(session.directory).catch(() => requestInstance)
 }

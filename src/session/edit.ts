@@ -6,7 +6,7 @@ import * as Message from "./message"
 import * as Store from "./message-store"
 import * as Sessions from "./session"
 import * as Runner from "./prompt/runner"
-import { SessionBusyError } from "./shell"
+import { SessionBusyError } from "./session-instance"
 
 // Editing a stored history by hand (the web app's "delete message" and part edits). Files the
 // deleted turns changed stay as they are: that is what revert is for. A running session is

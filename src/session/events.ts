@@ -1,4 +1,4 @@
-import { t } from "elysia"
+import { t } from "../util/schema"
 import { defineEvent } from "../bus/event"
 import { Session, SessionStatus, Message, Part, Todo, FileDiff, MessageError } from "./schema"
 

@@ -10,15 +10,11 @@ import * as Sessions from "./session"
 import * as Store from "./message-store"
 import * as Changes from "./change-store"
 import { isBusy } from "./prompt/runner"
-import { sessionInstance, summarize } from "./diff"
+import { summarize } from "./diff"
+import { SessionBusyError, sessionInstance } from "./session-instance"
 
 type Point = NonNullable<Session["revert"]>
 
-export class SessionBusyError extends NamedError {
-  constructor(sessionID: string, action: string) {
-    super("SessionBusyError", { message: `Session ${sessionID} is busy: abort it or wait until it is idle, then ${action}`, sessionID }, 409)
-  }
-}
 
 /**
  * POST /session/:id/revert. Puts every file changed after the point (a message, or a part

@@ -1,4 +1,4 @@
-import { t, type Static } from "elysia"
+import { t, type Static } from "../util/schema"
 import { PermissionRule } from "../permission/session-rules"
 
 // The v1 wire contract (@opencode-ai/sdk dist/gen/types.gen.d.ts). Each schema carries a

@@ -1,7 +1,7 @@
 import type { Instance } from "../project/instance"
 import { runShell, type ShellRun } from "../tool/shell"
 import { shellEnv } from "../plugin"
-import { BadRequestError, NamedError, errorMessage } from "../util/error"
+import { BadRequestError, errorMessage } from "../util/error"
 import { ascending } from "../util/id"
 import type { MessageWithParts, ModelRef, Session, ToolPart } from "./schema"
 import * as Message from "./message"
@@ -10,7 +10,7 @@ import * as Sessions from "./session"
 import { newAssistant } from "./prompt/assistant"
 import { cancelledReply } from "./prompt/loop"
 import { abortText } from "./prompt/errors"
-import { sessionInstance, watchInstance } from "./prompt/prompt"
+import { SessionBusyError, sessionInstance, watchInstance } from "./session-instance"
 import * as Runner from "./prompt/runner"
 import { createUserMessage, type UserTurn } from "./prompt/user-message"
 import note from "./text/shell-note.txt" with { type: "text" }
@@ -22,11 +22,6 @@ const PUSH_EVERY_MS = 100
 // The user started it and can abort it: no time limit of ours, only setTimeout's own maximum.
 const NO_TIMEOUT_MS = 2_147_483_647
 
-export class SessionBusyError extends NamedError {
-  constructor(sessionID: string) {
-    super("SessionBusyError", { message: `Session ${sessionID} is busy: wait for it to go idle or abort it first.`, sessionID }, 409)
-  }
-}
 
 /**
  * POST /session/:id/shell: runs a command the user typed in the project's shell, recorded as a

@@ -1,11 +1,11 @@
 import type { Instance } from "../project/instance"
-import { getAgent, listAgents, type Agent } from "../agent/agent"
+import { getAgent, listSubagents, type Agent } from "../agent/agent"
 import { Bus } from "../bus"
 import type { PermissionAction } from "../agent/schema"
-import type { MessageWithParts, ModelRef, Part, Session } from "./schema"
+import type { MessageWithParts, ModelRef, Part, PromptInput, Session } from "./schema"
 import { MessagePartUpdated } from "./events"
 import * as Sessions from "./session"
-import { abort, submit } from "./prompt/prompt"
+import { abort } from "./prompt/runner"
 import { RunStopped } from "./prompt/errors"
 
 /** One tool call of the child, as the parent's tool part shows it while the child works. */
@@ -29,6 +29,12 @@ export type SubagentInput = {
 
 export type SubagentResult = { sessionId: string; text: string; summary: ToolSummary[] }
 
+/** What the loop gives subtask parts and tools (`ToolContext.subagent`) to run a subagent. */
+export type SubagentRunner = (input: SubagentInput) => Promise<SubagentResult>
+
+/** `prompt.submit`, passed in: this module is loaded by the prompt modules, not the other way round. */
+export type Submit = (instance: Instance, sessionID: string, input: PromptInput) => Promise<{ reply: Promise<MessageWithParts> }>
+
 /**
  * Runs a subagent in a child session of `parent`, as an ordinary prompt of that session (its
  * own run queue, status and abort), and resolves with its final text. Aborting `signal`
@@ -36,7 +42,7 @@ export type SubagentResult = { sessionId: string; text: string; summary: ToolSum
  * tool (so subagents cannot spawn subagents without end) and no todo tools (the todo list
  * belongs to the parent's conversation).
  */
-export async function runSubagent(input: SubagentInput): Promise<SubagentResult> {
+export async function runSubagent(input: SubagentInput, submit: Submit): Promise<SubagentResult> {
   const { instance } = input
   if (input.signal.aborted) throw new Error("Aborted before the subagent started")
   const agent = await subagent(instance, input.agent)
@@ -72,15 +78,10 @@ export async function runSubagent(input: SubagentInput): Promise<SubagentResult>
   }
 }
 
-/** The agents a `task` call may name: everything not reserved for primary use. */
-export async function subagents(instance: Instance): Promise<Agent[]> {
-  return (await listAgents(instance)).filter((a) => a.mode !== "primary")
-}
-
 async function subagent(instance: Instance, name: string): Promise<Agent> {
   const agent = await getAgent(instance, name)
   if (agent) return agent
-  const names = (await subagents(instance)).map((a) => a.name).join(", ")
+  const names = (await listSubagents(instance)).map((a) => a.name).join(", ")
   throw new Error(`Unknown agent "${name}". Available subagents: ${names || "none"}.`)
 }
 

@@ -1,4 +1,4 @@
-import { t, type Static } from "elysia"
+import { t, type Static } from "../util/schema"
 
 export const Skill = t.Object(
   { name: t.String(), description: t.Optional(t.String()), location: t.String(), content: t.String() },

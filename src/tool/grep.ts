@@ -1,6 +1,6 @@
 import fs from "node:fs"
 import path from "node:path"
-import { t } from "elysia"
+import { t } from "../util/schema"
 import DESCRIPTION from "./grep.txt" with { type: "text" }
 import { defineTool, ToolError, type ToolContext } from "./tool"
 import { resolveToolPath, displayPath, isDirectory } from "./resolve-path"

@@ -1,6 +1,6 @@
 import path from "node:path"
 import ignore from "ignore"
-import { t } from "elysia"
+import { t } from "../util/schema"
 import DESCRIPTION from "./list.txt" with { type: "text" }
 import { defineTool, ToolError } from "./tool"
 import { resolveToolPath, displayPath, isDirectory } from "./resolve-path"

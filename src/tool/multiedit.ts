@@ -1,6 +1,6 @@
 import fs from "node:fs"
 import path from "node:path"
-import { t } from "elysia"
+import { t } from "../util/schema"
 import DESCRIPTION from "./multiedit.txt" with { type: "text" }
 import { defineTool, ToolError } from "./tool"
 import { resolveToolPath, displayPath } from "./resolve-path"

@@ -1,5 +1,5 @@
 import fs from "node:fs"
-import { t } from "elysia"
+import { t } from "../util/schema"
 import DESCRIPTION from "./read.txt" with { type: "text" }
 import { defineTool, ToolError, type ToolContext, type ToolResult } from "./tool"
 import { resolveToolPath, displayPath } from "./resolve-path"

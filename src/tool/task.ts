@@ -1,16 +1,12 @@
-import { t } from "elysia"
+import { t } from "../util/schema"
 import TEMPLATE from "./task.txt" with { type: "text" }
 import { defineTool, ToolError } from "./tool"
 import type { Instance } from "../project/instance"
 import { getInfo } from "../session/message-store"
-import { getAgent } from "../agent/agent"
-
-// The session modules import the tool registry, which imports this file: loading them when
-// a task runs keeps that cycle out of module initialisation.
-const session = () => import("../session/subagent")
+import { getAgent, listSubagents } from "../agent/agent"
 
 async function describe(instance: Instance) {
-  const agents = await (await session()).subagents(instance)
+  const agents = await listSubagents(instance)
   const lines = agents.map((a) => `- ${a.name}: ${a.description?.trim() || "(no description; start it only when the user asks for it)"}`)
   return TEMPLATE.replace("{agents}", lines.join("\n") || "(none are configured)")
 }
@@ -26,13 +22,12 @@ export const taskTool = defineTool({
     session_id: t.Optional(t.String({ description: "session_id of an earlier task to continue instead of starting afresh" })),
   }),
   async execute(args, ctx) {
-    const { runSubagent, subagents } = await session()
-    const allowed = await subagents(ctx.instance)
+    const allowed = await listSubagents(ctx.instance)
     if (!allowed.some((a) => a.name === args.subagent_type))
       throw new ToolError(`"${args.subagent_type}" is not a subagent. Choose one of: ${allowed.map((a) => a.name).join(", ") || "none"}.`)
     const message = getInfo(ctx.messageID)
     if (!message || message.role !== "assistant") throw new ToolError("The task tool can only run inside an agent's reply.")
-    const result = await runSubagent({
+    const result = await ctx.subagent({
       instance: ctx.instance,
       parent: { id: ctx.sessionID },
       agent: args.subagent_type,

@@ -1,4 +1,4 @@
-import { t } from "elysia"
+import { t } from "../util/schema"
 import WRITE_DESCRIPTION from "./todowrite.txt" with { type: "text" }
 import READ_DESCRIPTION from "./todoread.txt" with { type: "text" }
 import { defineTool, ToolError } from "./tool"

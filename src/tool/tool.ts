@@ -1,6 +1,7 @@
-import type { Static, TSchema } from "elysia"
+import type { Static, TSchema } from "../util/schema"
 import type { Instance } from "../project/instance"
 import type { FilePart } from "../session/schema"
+import type { SubagentRunner } from "../session/subagent"
 
 /** What the agent loop gives a running tool. Tools never see HTTP or the database. */
 export type ToolContext = {
@@ -18,8 +19,11 @@ export type ToolContext = {
    * type: "edit" | "bash" | "webfetch" | "external_directory" | "doom_loop" | ...
    */
   ask(request: PermissionRequest): Promise<void>
-  /** Extra, loop-specific services (e.g. running a subagent for `task`). */
-  extra?: Record<string, unknown>
+  /**
+   * Runs a subagent in a child session (the `task` tool). Given by the loop so that tools never
+   * import the session modules, which import the tool registry.
+   */
+  subagent: SubagentRunner
 }
 
 export type PermissionRequest = {

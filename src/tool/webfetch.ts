@@ -1,4 +1,4 @@
-import { t } from "elysia"
+import { t } from "../util/schema"
 import DESCRIPTION from "./webfetch.txt" with { type: "text" }
 import { defineTool, ToolError, type ToolAttachment } from "./tool"
 import { htmlToMarkdown, htmlToText } from "./webfetch-convert"

@@ -1,4 +1,4 @@
-import type { Static } from "elysia"
+import type { Static } from "../util/schema"
 import { Bus } from "../bus"
 import * as Sessions from "../session/session"
 import { enqueueControl } from "./control"

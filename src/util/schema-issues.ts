@@ -1,5 +1,5 @@
 import { Value, type ValueError, ValueErrorType } from "@sinclair/typebox/value"
-import type { TSchema } from "elysia"
+import type { TSchema } from "./schema"
 
 // Turns TypeBox's validation errors into "field: what is wrong" for people: unions name their
 // allowed literals or report the closest variant's problem instead of "Expected union value".

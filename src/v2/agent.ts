@@ -1,4 +1,4 @@
-import { t, type Static } from "elysia"
+import { t, type Static } from "../util/schema"
 import { listAgents, type Agent } from "../agent/agent"
 import type { PermissionAction } from "../agent/schema"
 import type { Instance } from "../project/instance"

@@ -1,4 +1,4 @@
-import { t, type Static } from "elysia"
+import { t, type Static } from "../util/schema"
 import { listCommands, type Command } from "../command"
 import type { Instance } from "../project/instance"
 import { ModelRef, modelRef } from "./schema"

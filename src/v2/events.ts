@@ -1,4 +1,4 @@
-import { t } from "elysia"
+import { t } from "../util/schema"
 import { Bus, defineEvent } from "../bus"
 import { onConfigChange } from "../config/config"
 

@@ -1,4 +1,4 @@
-import { t, type Static } from "elysia"
+import { t, type Static } from "../util/schema"
 import type { Instance } from "../project/instance"
 import { registry, type Entry } from "../provider/registry"
 import { ProviderRequest } from "./schema"

@@ -1,5 +1,5 @@
 import path from "node:path"
-import { t, type Static } from "elysia"
+import { t, type Static } from "../util/schema"
 import { Paths } from "../global/paths"
 import { parseSource } from "../config/parse"
 import { listSources } from "../config/sources"

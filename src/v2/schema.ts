@@ -1,4 +1,4 @@
-import { t, type Static, type TSchema } from "elysia"
+import { t, type Static, type TSchema } from "../util/schema"
 import { LocationInfo } from "../location/location"
 
 // Pieces shared by the v2 read endpoints (opencode 1.18 `/api/*`): every answer is the data

@@ -1,4 +1,4 @@
-import { t, type Static } from "elysia"
+import { t, type Static } from "../util/schema"
 import { listSkills } from "../skill/skill"
 
 export const SkillV2Info = t.Object(

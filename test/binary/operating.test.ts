@@ -7,7 +7,7 @@ import { createOpencodeClient } from "@opencode-ai/sdk"
 import { binaryPath, hostPlatform } from "../../build"
 import { sseReader } from "../helpers/sse"
 import { tmpdir } from "../helpers/tmp"
-import { until } from "../session/harness"
+import { until } from "../helpers/harness"
 import { staleReason } from "./fresh"
 import { run, spawnServe, reap, type ServeProcess } from "../cli/serve-process"
 

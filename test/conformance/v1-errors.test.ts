@@ -2,7 +2,7 @@
 // `error.name` / `error.data.message` must find them.
 
 import { test, expect } from "bun:test"
-import { useHarness, project, text } from "../session/harness"
+import { useHarness, project, text } from "../helpers/harness"
 import { checkResponse, dedupe, type Mismatch, type Result } from "./v1-contract"
 
 const h = useHarness()

@@ -4,7 +4,7 @@
 // (fixtures/v1-schemas.json, generated from the SDK's .d.ts by generate.ts).
 
 import { test, expect } from "bun:test"
-import { useHarness, project, text, until } from "../session/harness"
+import { useHarness, project, text, until } from "../helpers/harness"
 import { sseReader } from "../helpers/sse"
 import { ascending } from "../../src/util/id"
 import { checkEvent, checkResponse, dedupe, operations, type Mismatch, type Result } from "./v1-contract"

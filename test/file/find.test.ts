@@ -3,6 +3,7 @@ import fs from "node:fs"
 import path from "node:path"
 import { startTestServer, type TestServer } from "../helpers/server"
 import { gitRepo, tmpdir } from "../helpers/tmp"
+import { until } from "../helpers/wait"
 import { getInstance } from "../../src/project/instance"
 import { rgPath } from "../../src/file/search"
 import { findText } from "../../src/file/find-text"
@@ -105,7 +106,7 @@ describe("find.files", () => {
   test("limit defaults to 10 and is bounded", async () => {
     for (let i = 0; i < 15; i++) fs.writeFileSync(path.join(repo, `many-${i}.txt`), "")
     const many = () => s.fetch(`/find/file?query=many&dirs=false&limit=200&directory=${encodeURIComponent(repo)}`).then((r) => r.json())
-    await waitFor(async () => (await many()).length === 15)
+    await until(async () => (await many()).length === 15, 3000, "15 results")
     const all = await s.fetch(`/find/file?query=many&dirs=false&directory=${encodeURIComponent(repo)}`).then((r) => r.json())
     expect(all.length).toBe(10)
     const three = await s.fetch(`/find/file?query=many&limit=3&directory=${encodeURIComponent(repo)}`).then((r) => r.json())
@@ -118,7 +119,7 @@ describe("find.files", () => {
     fs.mkdirSync(path.join(repo, "conf"))
     fs.writeFileSync(path.join(repo, "conf/x.txt"), "")
     const q = (query: string) => s.fetch(`/find/file?query=${encodeURIComponent(query)}&type=directory&limit=5&directory=${encodeURIComponent(repo)}`).then((r) => r.json())
-    await waitFor(async () => (await q("conf")).includes("conf/"))
+    await until(async () => (await q("conf")).includes("conf/"), 3000, "conf/ in the results")
     const dirs = await q("conf")
     expect(dirs.indexOf("conf/")).toBeLessThan(dirs.indexOf(".hidden/") === -1 ? Infinity : dirs.indexOf(".hidden/"))
     expect((await q(".hid"))[0]).toBe(".hidden/")
@@ -126,9 +127,9 @@ describe("find.files", () => {
 
   test("a new file is found without waiting for a re-index", async () => {
     fs.writeFileSync(path.join(repo, "src/zebra-unique.ts"), "")
-    await waitFor(async () => (await s.client.find.files({ query: { query: "zebra-unique" } })).data!.includes("src/zebra-unique.ts"))
+    await until(async () => (await s.client.find.files({ query: { query: "zebra-unique" } })).data!.includes("src/zebra-unique.ts"), 3000, "the new file found")
     fs.rmSync(path.join(repo, "src/zebra-unique.ts"))
-    await waitFor(async () => !(await s.client.find.files({ query: { query: "zebra-unique" } })).data!.includes("src/zebra-unique.ts"))
+    await until(async () => !(await s.client.find.files({ query: { query: "zebra-unique" } })).data!.includes("src/zebra-unique.ts"), 3000, "the deleted file gone")
   })
 })
 
@@ -140,11 +141,3 @@ describe("find.symbols", () => {
   })
 })
 
-async function waitFor(fn: () => Promise<boolean>, ms = 3000) {
-  const end = Date.now() + ms
-  while (Date.now() < end) {
-    if (await fn()) return
-    await Bun.sleep(25)
-  }
-  throw new Error("condition not met in time")
-}

@@ -4,6 +4,7 @@ import path from "node:path"
 import { startTestServer, type TestServer } from "../helpers/server"
 import { sseReader } from "../helpers/sse"
 import { gitRepo, gitIn, tmpdir } from "../helpers/tmp"
+import { until } from "../helpers/wait"
 import { getInstance } from "../../src/project/instance"
 import { watcherOf } from "../../src/file"
 import { ProjectWatcher, type Change } from "../../src/file/watcher"
@@ -90,8 +91,7 @@ describe("ProjectWatcher", () => {
     const seen: Change[] = []
     w.on((c) => seen.push(...c))
     fs.writeFileSync(path.join(dir, "a/b/f.txt"), "x")
-    const end = Date.now() + 3000
-    while (!seen.length && Date.now() < end) await Bun.sleep(10)
+    await until(() => seen.length, 3000, "a change reported")
     expect(seen).toEqual([{ rel: "a/b/f.txt", event: "add", dir: false }])
     w.close()
     fs.writeFileSync(path.join(dir, "c/g.txt"), "x")
@@ -108,8 +108,7 @@ describe("ProjectWatcher", () => {
     fs.writeFileSync(path.join(dir, "swap.tmp"), "x")
     fs.rmSync(path.join(dir, "swap.tmp"))
     fs.writeFileSync(path.join(dir, "real.txt"), "x")
-    const end = Date.now() + 3000
-    while (!seen.length && Date.now() < end) await Bun.sleep(10)
+    await until(() => seen.length, 3000, "a change reported")
     expect(seen).toEqual([{ rel: "real.txt", event: "add", dir: false }])
     w.close()
   })

@@ -4,6 +4,7 @@ import path from "node:path"
 import { startTestServer, type TestServer } from "../helpers/server"
 import { sseReader } from "../helpers/sse"
 import { tmpdir } from "../helpers/tmp"
+import { alive, until } from "../helpers/wait"
 import { getInstance, disposeInstance } from "../../src/project/instance"
 import * as Lsp from "../../src/lsp"
 
@@ -80,12 +81,12 @@ describe("typescript language server", () => {
     const pid = serverPid(other)
     expect(Lsp.status(instance)[0]!.status).toBe("connected")
     process.kill(pid, "SIGKILL")
-    await waitFor(() => Lsp.status(instance)[0]!.status === "error")
+    await until(() => Lsp.status(instance)[0]!.status === "error", 5000, "the server marked as failed")
     expect(await Lsp.diagnosticsFor(instance, path.join(other, "src/greet.ts"))).toBe("")
 
     const live = serverPid(dir)
     await disposeInstance(dir)
-    await waitFor(() => !alive(live))
+    await until(() => !alive(live), 5000, "the server process to exit")
     await disposeInstance(other)
   }, COLD_START)
 })
@@ -136,19 +137,3 @@ function serverPid(root: string): number {
   throw new Error(`no typescript-language-server running in ${root}`)
 }
 
-function alive(pid: number) {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
-
-async function waitFor(cond: () => boolean, ms = 5_000) {
-  const deadline = Date.now() + ms
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time")
-    await Bun.sleep(20)
-  }
-}

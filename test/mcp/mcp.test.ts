@@ -4,9 +4,11 @@ import path from "node:path"
 import { startTestServer, type TestServer } from "../helpers/server"
 import { sseReader } from "../helpers/sse"
 import { tmpdir } from "../helpers/tmp"
+import { until } from "../helpers/wait"
 import { getInstance, disposeInstance } from "../../src/project/instance"
 import * as Mcp from "../../src/mcp"
 import { ToolError, type ToolContext, type ToolDef } from "../../src/tool/tool"
+import { noSubagents } from "../tool/harness"
 import { startHttpMcp } from "./fixtures/http-server"
 import { startSseMcp } from "./fixtures/sse-server"
 import { PIXEL } from "./fixtures/tools"
@@ -20,7 +22,7 @@ const local = (env: Record<string, string> = {}, extra: Record<string, unknown> 
 })
 
 function ctx(abort = new AbortController().signal): ToolContext {
-  return { instance: undefined as any, sessionID: "ses_1", messageID: "msg_1", callID: "call_1", agent: "build", abort, metadata() {}, async ask() {} }
+  return { instance: undefined as any, sessionID: "ses_1", messageID: "msg_1", callID: "call_1", agent: "build", abort, subagent: noSubagents, metadata() {}, async ask() {} }
 }
 
 function project(mcp: Record<string, unknown>) {
@@ -187,8 +189,7 @@ describe("failures never take the server down", () => {
     const instance = await getInstance(dir)
     const crash = (await Mcp.mcpTools(instance)).find((t) => t.id === "fragile_crash")!
     await crash.execute({}, ctx())
-    const deadline = Date.now() + 5_000
-    while ((await Mcp.status(instance)).fragile!.status === "connected" && Date.now() < deadline) await Bun.sleep(20)
+    await until(async () => (await Mcp.status(instance)).fragile!.status !== "connected", 5000, "the crashed server to leave connected")
     const st = (await s.sdk(dir).mcp.status()).data!.fragile as { status: string; error: string }
     expect(st.status).toBe("failed")
     expect(st.error).toContain("closed the connection")
@@ -210,12 +211,12 @@ describe("failures never take the server down", () => {
     const marker = `mute-${Date.now()}`
     const dir = project({ mute: { type: "local", command: ["sh", "-c", `cat > /dev/null # ${marker}`] } })
     const pending = Mcp.status(await getInstance(dir))
-    await waitFor(() => processes(marker) > 0)
+    await until(() => processes(marker) > 0, 5000, "the MCP server process")
     const started = Date.now()
     await disposeInstance(dir)
     expect(Date.now() - started).toBeLessThan(2_000)
     expect((await pending).mute!.status).toBe("disabled")
-    await waitFor(() => processes(marker) === 0)
+    await until(() => processes(marker) === 0, 5000, "the MCP server process to exit")
   })
 
   test("dispose stops local servers", async () => {
@@ -236,14 +237,6 @@ function processes(marker: string) {
     } catch {}
   }
   return n
-}
-
-async function waitFor(cond: () => boolean, ms = 5_000) {
-  const deadline = Date.now() + ms
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time")
-    await Bun.sleep(20)
-  }
 }
 
 describe("config changes without a restart", () => {

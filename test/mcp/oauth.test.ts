@@ -8,6 +8,7 @@ import { startTestServer, type TestServer } from "../helpers/server"
 import { sseReader } from "../helpers/sse"
 import { tmpTree } from "../helpers/tmp"
 import { startOAuthMcp } from "./fixtures/oauth-server"
+import { noSubagents } from "../tool/harness"
 
 let s: TestServer
 let idp: ReturnType<typeof startOAuthMcp>
@@ -59,7 +60,7 @@ describe("MCP OAuth", () => {
 
     const tools = await Mcp.mcpTools(await getInstance(dir))
     const echo = tools.find((t) => t.id === "secure_echo")!
-    const ctx = { instance: undefined as any, sessionID: "s", messageID: "m", callID: "c", agent: "build", abort: new AbortController().signal, metadata() {}, async ask() {} }
+    const ctx = { instance: undefined as any, sessionID: "s", messageID: "m", callID: "c", agent: "build", abort: new AbortController().signal, subagent: noSubagents, metadata() {}, async ask() {} }
     expect((await echo.execute({ text: "signed in" }, ctx)).output).toBe("echo: signed in")
 
     idp.revokeAccess()

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test"
-import { useHarness, newSession, text } from "../session/harness"
+import { useHarness, newSession, text } from "../helpers/harness"
 import { check118 } from "./shapes-118"
 
 // Session, message and part objects as opencode 1.18.33 sends them (slug, cost and tokens

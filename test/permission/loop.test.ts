@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import path from "node:path"
 import { startMockLLM, type MockLLM } from "../helpers/mock-llm"
 import { startTestServer, type TestServer } from "../helpers/server"
-import { events, project, text, until } from "../session/harness"
+import { events, project, text, until } from "../helpers/harness"
 
 // The whole path: the model calls bash, the loop's ask() waits, a client answers over HTTP.
 let llm: MockLLM

@@ -3,7 +3,7 @@ import fs from "node:fs"
 import path from "node:path"
 import { Paths } from "../../src/global/paths"
 import { startTestServer, type TestServer } from "../helpers/server"
-import { until } from "../session/harness"
+import { until } from "../helpers/harness"
 
 // The catalog the binary carries, and its background refresh from a fake models.dev.
 

@@ -3,27 +3,17 @@ import fs from "node:fs"
 import path from "node:path"
 import { startTestServer, type TestServer } from "../helpers/server"
 import { sseReader, seqOf } from "../helpers/sse"
+import { alive, until } from "../helpers/wait"
 import { terminalSocket } from "./terminal-socket"
 import { frames, REPLAY_CHUNK } from "../../src/pty/protocol"
 
 // A shell without rc files: quick to start and the same on every machine.
 const BASH = { command: "bash", args: ["--norc", "--noprofile"] }
 
-/** Alive and not a zombie (an orphan's zombie may linger where pid 1 does not reap). */
-function alive(pid: number) {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8")
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z"
-  } catch {
-    return false
-  }
-}
-
-async function gone(pid: number, timeoutMs = 2000) {
-  const deadline = Date.now() + timeoutMs
-  while (alive(pid) && Date.now() < deadline) await Bun.sleep(20)
-  return !alive(pid)
-}
+const gone = (pid: number, timeoutMs = 2000) => until(() => !alive(pid), timeoutMs, `process ${pid} to exit`).then(
+  () => true,
+  () => false,
+)
 
 const upgradeHeaders = { upgrade: "websocket", connection: "Upgrade", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==", "sec-websocket-version": "13" }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { startMockLLM, type MockLLM } from "../helpers/mock-llm"
 import { startTestServer, type TestServer } from "../helpers/server"
 import { sseReader } from "../helpers/sse"
-import { project } from "../session/harness"
+import { project } from "../helpers/harness"
 import { assertSettled, killMarked, processesWith, text, until, type Client } from "./lib"
 
 // An abort at every phase of a reply: the session is idle within a second, what was already

@@ -4,7 +4,7 @@ import { startMockLLM, type MockLLM, type MockStep } from "../helpers/mock-llm"
 import { startTestServer, type TestServer } from "../helpers/server"
 import { sseReader } from "../helpers/sse"
 import { tmpdir } from "../helpers/tmp"
-import { project } from "../session/harness"
+import { project } from "../helpers/harness"
 import { assertSettled, childServer, killMarked, processesWith, text, until } from "./lib"
 
 // Many prompts at once, deleting and disposing what is busy, and stopping the server mid-reply.

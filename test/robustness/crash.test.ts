@@ -2,7 +2,7 @@ import { afterAll, expect, test } from "bun:test"
 import { reap, type ServeProcess } from "../cli/serve-process"
 import { startMockLLM } from "../helpers/mock-llm"
 import { tmpdir } from "../helpers/tmp"
-import { project } from "../session/harness"
+import { project } from "../helpers/harness"
 import { announcedParts, assertSettled, childServer, globalEvents, killMarked, processesWith, text, until } from "./lib"
 
 // kill -9 of the server in the middle of every kind of work, then a restart on the same data

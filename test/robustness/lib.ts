@@ -45,7 +45,7 @@ export function killMarked(marker: string) {
     } catch {}
 }
 
-export { until } from "../session/harness"
+export { until } from "../helpers/wait"
 
 /**
  * The project rule, checked on one session's stored history: no assistant message left open,

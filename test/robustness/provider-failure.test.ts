@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { startMockLLM, type MockLLM } from "../helpers/mock-llm"
 import { startTestServer, type TestServer } from "../helpers/server"
 import { sseReader } from "../helpers/sse"
-import { project } from "../session/harness"
+import { project } from "../helpers/harness"
 import { assertSettled, text } from "./lib"
 
 // A provider failing mid-stream after the reply already produced text and tool results: what

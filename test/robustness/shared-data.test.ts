@@ -4,7 +4,7 @@ import path from "node:path"
 import { reap, type ServeProcess } from "../cli/serve-process"
 import { startMockLLM } from "../helpers/mock-llm"
 import { tmpdir } from "../helpers/tmp"
-import { project } from "../session/harness"
+import { project } from "../helpers/harness"
 import { childServer, text, until } from "./lib"
 
 // Two server processes on one data directory: neither loses the other's writes, and crash

@@ -3,7 +3,7 @@ import { Database } from "bun:sqlite"
 import { reap, type ServeProcess } from "../cli/serve-process"
 import { startMockLLM } from "../helpers/mock-llm"
 import { tmpdir } from "../helpers/tmp"
-import { project } from "../session/harness"
+import { project } from "../helpers/harness"
 import { assertSettled, childServer, globalEvents, text, until } from "./lib"
 
 // SIGTERM while several prompts stream: each reply is closed with an error, event-stream

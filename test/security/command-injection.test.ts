@@ -2,7 +2,7 @@ import { describe, test, expect, beforeAll, afterAll } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
 import { expandCommand } from "../../src/session/command-template"
-import { startHarness, project, type Harness } from "../session/harness"
+import { startHarness, project, type Harness } from "../helpers/harness"
 import { tmpdir } from "../helpers/tmp"
 
 // A command file is trusted config: its own !`cmd` runs. The `arguments` of a request are not:

@@ -4,6 +4,7 @@ import path from "node:path"
 import { startTestServer, type TestServer } from "../helpers/server"
 import { sseReader, seqOf } from "../helpers/sse"
 import { gitRepo, gitIn, tmpdir } from "../helpers/tmp"
+import { until } from "../helpers/wait"
 import { Validator } from "@seriousme/openapi-schema-validator"
 
 let s: TestServer
@@ -186,8 +187,8 @@ describe("events", () => {
     await s.sdk(dir).instance.dispose()
     await s.sdk(dir).instance.dispose()
     const again = sseReader(await s.fetch("/event?directory=" + encodeURIComponent(dir), { headers: { "last-event-id": hello.id! } }))
-    await again.next((e) => e.data.type === "server.instance.disposed")
-    await Bun.sleep(50)
+    const disposed = () => again.events.filter((e) => e.data.type === "server.instance.disposed").length
+    await until(() => disposed() >= 2, 2000, "both disposals replayed")
     expect(again.events.filter((e) => e.data.type === "server.instance.disposed").length).toBe(2)
     again.cancel()
   })

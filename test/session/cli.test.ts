@@ -1,6 +1,6 @@
 import { test, expect } from "bun:test"
 import path from "node:path"
-import { startHarness } from "./harness"
+import { startHarness } from "../helpers/harness"
 
 const CLI = path.resolve(import.meta.dir, "../../node_modules/opencode-ai/bin/opencode.exe")
 

@@ -3,7 +3,7 @@ import fs from "node:fs"
 import path from "node:path"
 import { applyArguments, references, splitArguments } from "../../src/session/command-template"
 import { ascending } from "../../src/util/id"
-import { useHarness, project, events, until } from "./harness"
+import { useHarness, project, events, until } from "../helpers/harness"
 
 const h = useHarness()
 

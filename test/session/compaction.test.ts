@@ -3,7 +3,7 @@ import fs from "node:fs"
 import path from "node:path"
 import { mockProviderConfig } from "../helpers/mock-llm"
 import { tmpdir } from "../helpers/tmp"
-import { useHarness, project, events, text } from "./harness"
+import { useHarness, project, events, text } from "../helpers/harness"
 
 const h = useHarness()
 

@@ -1,20 +1,12 @@
 import { test, expect, describe } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
-import { newSession, useHarness, project, events, text, until } from "./harness"
+import { newSession, useHarness, project, events, text, until } from "../helpers/harness"
+import { alive } from "../helpers/wait"
 
 const h = useHarness()
 
 const session = () => newSession(h)
-
-function alive(pid: number) {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 describe("abort", () => {
   test("stops a hanging stream within a second, keeps what streamed, closes the message", async () => {

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
 import { applyPatch } from "diff"
-import { useHarness, project, events, text } from "./harness"
+import { useHarness, project, events, text } from "../helpers/harness"
 
 // GET /session/:id/diff, the session's summary and session.diff events, after real tool runs.
 

@@ -4,7 +4,7 @@ import { FROM_SOURCE, spawnServe, reap, type ServeProcess } from "../cli/serve-p
 import { startMockLLM } from "../helpers/mock-llm"
 import { sseReader } from "../helpers/sse"
 import { tmpdir } from "../helpers/tmp"
-import { project, text } from "./harness"
+import { project, text } from "../helpers/harness"
 
 const procs: ServeProcess[] = []
 afterAll(() => reap(procs))

@@ -1,5 +1,5 @@
 import { test, expect, describe } from "bun:test"
-import { useHarness, project, text, until } from "./harness"
+import { useHarness, project, text, until } from "../helpers/harness"
 
 const h = useHarness()
 

@@ -1,7 +1,7 @@
 import { test, expect, describe } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
-import { useHarness, project, events, text, until } from "./harness"
+import { useHarness, project, events, text, until } from "../helpers/harness"
 
 const h = useHarness()
 

@@ -1,5 +1,5 @@
 import { test, expect, describe } from "bun:test"
-import { newSession, useHarness, project, events, text } from "./harness"
+import { newSession, useHarness, project, events, text } from "../helpers/harness"
 
 const h = useHarness()
 

@@ -4,7 +4,7 @@ import path from "node:path"
 import { startMockLLM, mockProviderConfig, type MockLLM } from "../helpers/mock-llm"
 import { startTestServer, type TestServer } from "../helpers/server"
 import { gitRepo, tmpdir } from "../helpers/tmp"
-import { events, text } from "./harness"
+import { events, text } from "../helpers/harness"
 
 // Revert and unrevert through the SDK, in a git project and in a plain directory: the files
 // must come back byte for byte, and the reverted turns must never reach the model again.

@@ -3,7 +3,7 @@ import fs from "node:fs"
 import path from "node:path"
 import { resolveAgents } from "../../src/agent/agent"
 import { approvals } from "../../src/permission/store"
-import { useHarness, project, events, text, until } from "./harness"
+import { useHarness, project, events, text, until } from "../helpers/harness"
 
 const h = useHarness()
 

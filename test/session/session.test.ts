@@ -1,5 +1,5 @@
 import { test, expect, describe } from "bun:test"
-import { useHarness, project, events, text, until } from "./harness"
+import { useHarness, project, events, text, until } from "../helpers/harness"
 import { setTodos } from "../../src/session/todo"
 import { database } from "../../src/storage/db"
 

@@ -1,5 +1,5 @@
 import { test, expect } from "bun:test"
-import { useHarness, project, events, text, until } from "./harness"
+import { useHarness, project, events, text, until } from "../helpers/harness"
 
 const h = useHarness()
 

@@ -4,7 +4,7 @@ import path from "node:path"
 import { startMockLLM, mockProviderConfig, type MockLLM } from "../helpers/mock-llm"
 import { startTestServer, type TestServer } from "../helpers/server"
 import { tmpdir } from "../helpers/tmp"
-import { events, text, until } from "./harness"
+import { events, text, until } from "../helpers/harness"
 
 // Agents in the loop and the task tool, through the SDK against the mock LLM: what the mock
 // receives (system prompt, tools, model, temperature) is the proof each setting is honoured.

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test"
-import { until } from "../session/harness"
+import { until } from "../helpers/harness"
 import { authMode, authorize, callbackRequest, promptWith, storedAuth, useSignIn } from "./fixture"
 
 const f = useSignIn()
@@ -96,7 +96,7 @@ describe("device sign-ins", () => {
     f.idp.on("POST /login/oauth/access_token", () => ({ body: { error: "authorization_pending" } }))
     const abort = new AbortController()
     const pending = callbackRequest(f, "github-copilot", { method: 0 }, abort.signal).catch((e) => e)
-    await Bun.sleep(400)
+    await until(() => f.idp.requests("POST /login/oauth/access_token").length > 0, 5000, "the first token poll")
     abort.abort()
     await pending
     await Bun.sleep(300)

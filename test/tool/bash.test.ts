@@ -2,24 +2,15 @@ import { describe, expect, test } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
 import { tmpdir } from "../helpers/tmp"
+import { alive, until } from "../helpers/wait"
 import { toolContext } from "./harness"
 import { bashTool } from "../../src/tool/bash"
 import { PermissionDeniedError, ToolError } from "../../src/tool/tool"
 
-/** Alive and not a zombie (zombies wait for a reaper that a container may lack). */
-function alive(pid: number) {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8")
-    return !/^\d+ \(.*\) Z/.test(stat)
-  } catch {
-    return false
-  }
-}
-
-async function waitForFile(file: string) {
-  for (let i = 0; i < 200 && !fs.existsSync(file); i++) await Bun.sleep(10)
-  for (let i = 0; i < 50 && !fs.readFileSync(file, "utf8").trim(); i++) await Bun.sleep(10)
-  return Number(fs.readFileSync(file, "utf8").trim())
+/** The pid the command wrote into `file`, once it is there. */
+async function waitForPid(file: string) {
+  const text = await until(() => fs.existsSync(file) && fs.readFileSync(file, "utf8").trim(), 3000, `a pid in ${path.basename(file)}`)
+  return Number(text)
 }
 
 // A command whose shell and child both ignore SIGTERM, so only a SIGKILL of the group ends it.
@@ -84,16 +75,15 @@ describe("bash", () => {
     expect(r.output).toContain("started")
     expect(r.output).toContain("timed out after 0.3 s")
     expect(r.metadata?.stopped).toBe("timeout")
-    const child = await waitForFile(path.join(dir, "child.pid"))
-    await Bun.sleep(50)
-    expect(alive(child)).toBe(false)
+    const child = await waitForPid(path.join(dir, "child.pid"))
+    await until(() => !alive(child), 1000, "the ignored-SIGTERM child to be killed")
   })
 
   test("abort kills the command and everything it started within a second", async () => {
     const dir = tmpdir("bash-")
     const { ctx, controller } = await toolContext(dir)
     const running = bashTool.execute({ command: STUBBORN }, ctx).catch((e) => e)
-    const child = await waitForFile(path.join(dir, "child.pid"))
+    const child = await waitForPid(path.join(dir, "child.pid"))
     expect(alive(child)).toBe(true)
     const aborted = performance.now()
     controller.abort()
@@ -102,8 +92,7 @@ describe("bash", () => {
     expect(err).toBeInstanceOf(ToolError)
     expect(err.message).toContain("aborted")
     expect(err.message).toContain("started")
-    await Bun.sleep(50)
-    expect(alive(child)).toBe(false)
+    await until(() => !alive(child), 1000, "the ignored-SIGTERM child to be killed")
   })
 
   test("huge output keeps its head and tail and says what was cut", async () => {

@@ -3,6 +3,9 @@ import * as Permission from "../../src/permission/permission"
 import { PermissionDeniedError, type PermissionRequest, type ToolContext } from "../../src/tool/tool"
 import { ascending } from "../../src/util/id"
 
+/** Tools tested alone run no subagents: the task tool is tested through the loop (test/session/). */
+export const noSubagents: ToolContext["subagent"] = () => Promise.reject(new Error("this test context runs no subagents"))
+
 /**
  * A real ToolContext over a real Instance. ask() is the test's own permission collaborator:
  * it records every request and refuses the types listed in `deny` (by default
@@ -21,6 +24,7 @@ export async function toolContext(directory: string, opts: { deny?: string[]; se
     callID: "call_" + Math.random().toString(36).slice(2),
     agent: "build",
     abort: controller.signal,
+    subagent: noSubagents,
     metadata: (u) => void updates.push(u),
     async ask(request) {
       asks.push(request)
@@ -45,6 +49,7 @@ export async function gatedContext(directory: string, opts: { permission?: Recor
     ...ids,
     agent: "build",
     abort,
+    subagent: noSubagents,
     metadata() {},
     ask: (request) => (asked.push(request), Permission.ask({ instance, ...ids, agent: { name: "build", permission: opts.permission }, request, abort })),
   }

@@ -9,6 +9,7 @@ import { ascending } from "../../util/id"
 import type { ToolPart } from "../schema"
 import type { PartSink } from "./part-sink"
 import { abortText } from "./errors"
+import type { SubagentRunner } from "../subagent"
 
 export type ToolRun = {
   instance: Instance
@@ -16,6 +17,7 @@ export type ToolRun = {
   sink: PartSink
   signal: AbortSignal
   defs: Map<string, ToolDef>
+  subagent: SubagentRunner
 }
 
 const ABORTED = "Aborted: the user stopped this reply before the tool finished."
@@ -58,6 +60,7 @@ export async function executeTool(run: ToolRun, part: ToolPart): Promise<"reject
     callID: part.callID,
     agent: run.agent.name,
     abort: run.signal,
+    subagent: run.subagent,
     metadata(update) {
       if (part.state !== running) return
       if (update.title !== undefined) running.title = update.title

@@ -15,6 +15,7 @@ import { runStep } from "./step"
 import { toMessageError } from "./errors"
 import { runSubtasks } from "./subtask"
 import type { UserTurn } from "./user-message"
+import type { SubagentRunner } from "../subagent"
 import { newAssistant, addUsage } from "./assistant"
 import { closePart } from "../recover"
 import { beforeStep } from "../compaction"
@@ -27,7 +28,14 @@ import maxStepsText from "./text/max-steps.txt" with { type: "text" }
 const DEFAULT_MAX_STEPS = 100
 const log = createLog("session.loop")
 
-export type LoopInput = { instance: Instance; session: Session; turn: UserTurn; signal: AbortSignal }
+export type LoopInput = {
+  instance: Instance
+  session: Session
+  turn: UserTurn
+  signal: AbortSignal
+  /** Runs subtask parts and the task tool's children (given by the prompt module). */
+  subagent: SubagentRunner
+}
 
 /**
  * Answers one user message: each step is a new assistant message (model call + the tools it
@@ -50,7 +58,7 @@ export async function runLoop(input: LoopInput): Promise<MessageWithParts> {
 }
 
 async function steps(input: LoopInput, current: { message?: AssistantMessage }): Promise<MessageWithParts> {
-  const { instance, session, turn, signal } = input
+  const { instance, session, turn, signal, subagent } = input
   const user = turn.info
   const agent = turn.agent
   const sink = new PartSink(session.directory)
@@ -85,7 +93,7 @@ async function steps(input: LoopInput, current: { message?: AssistantMessage }):
     const view = modelView(history, user)
     const messages: ModelMessage[] = buildMessages(await transformMessages(instance, view.history), view.current, model.info)
     if (final) messages.push({ role: "user", content: maxStepsText.trim() })
-    const result = await runStep({ instance, session, assistant, agent, model, sink, signal, system, messages, tools, final, snapshot, user })
+    const result = await runStep({ instance, session, assistant, agent, model, sink, signal, system, messages, tools, final, snapshot, user, subagent })
     snapshot = result.snapshot
     addUsage(assistant, result.tokens, result.cost)
     assistant.finish = result.finishReason
@@ -127,7 +135,7 @@ function closeOpenParts(directory: string, sessionID: string, messageID: string)
 }
 
 /** The reply to a prompt cancelled before it ran: an empty, aborted assistant message. */
-export function cancelledReply(input: Omit<LoopInput, "signal">): MessageWithParts {
+export function cancelledReply(input: Pick<LoopInput, "instance" | "session" | "turn">): MessageWithParts {
   const m = newAssistant(input.instance, input.turn.info, input.turn.agent.name)
   m.error = { name: "MessageAbortedError", data: { message: "Cancelled: the session was aborted before this prompt ran" } }
   m.time.completed = m.time.created

@@ -1,15 +1,16 @@
 import type { Instance } from "../../project/instance"
-import { getInstance } from "../../project/instance"
 import type { MessageWithParts, PromptInput, Session } from "../schema"
 import * as Sessions from "../session"
 import * as Store from "../message-store"
 import { createLog } from "../../util/log"
 import { createUserMessage } from "./user-message"
 import { runLoop, cancelledReply } from "./loop"
+import { runSubagent, type SubagentRunner } from "../subagent"
 import { ensureTitle } from "./title"
 import * as Runner from "./runner"
 import type { RunStopped } from "./errors"
 import { summarizeTurn } from "../diff"
+import { sessionInstance, watchInstance } from "../session-instance"
 
 const log = createLog("session.prompt")
 
@@ -43,7 +44,7 @@ async function store(requestInstance: Instance, session: Session, input: PromptI
   watchInstance(instance)
   const reply = Runner.enqueue(session, {
     run: async (signal) => {
-      const reply = await runLoop({ instance, session, turn, signal })
+      const reply = await runLoop({ instance, session, turn, signal, subagent })
       await summarizeTurn(instance, session.id, turn.info.id)
       return reply
     },
@@ -68,13 +69,6 @@ export function abort(sessionID: string, reason?: RunStopped): boolean {
   return Runner.abort(sessionID, reason)
 }
 
-// The loop runs tools in the session's own directory, whichever directory the request named.
-export async function sessionInstance(requestInstance: Instance, session: Session): Promise<Instance> {
-  if (requestInstance.directory === session.directory) return requestInstance
-  return getInstance(session.directory).catch(() => requestInstance)
-}
-
-/** Disposing an instance (or stopping the server) aborts its sessions' runs and waits for them. */
-export function watchInstance(instance: Instance) {
-  instance.state("session.runs", () => true, () => Runner.abortDirectory(instance.directory))
-}
+// A subagent's turn is an ordinary prompt of its child session. The loop hands this runner to
+// subtask parts and to the task tool, so neither imports the prompt modules (that was a cycle).
+const subagent: SubagentRunner = (input) => runSubagent(input, submit)

@@ -8,6 +8,7 @@ import type { APIError, AssistantMessage, Part, Session, StepFinishPart, StepSta
 import * as Status from "../status"
 import type { PartSink } from "./part-sink"
 import { processStream, type StreamInput } from "./process-stream"
+import type { SubagentRunner } from "../subagent"
 import { executeTool } from "./execute-tool"
 import type { StepTools } from "./tools"
 import { retryDelay, sleep } from "./retry"
@@ -33,6 +34,8 @@ export type StepContext = {
   final: boolean
   /** The worktree snapshot left by the previous step, when known (saves taking a new one). */
   snapshot?: string
+  /** For the task tool; a step without tools (a compaction summary) has none. */
+  subagent?: SubagentRunner
 }
 
 /**
@@ -114,7 +117,7 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
   let after = before
   let rejected = false
   if (calls.length && !outcome.error && !signal.aborted && !ctx.final) {
-    const run = { instance: ctx.instance, agent: ctx.agent, sink, signal, defs: ctx.tools.defs }
+    const run = { instance: ctx.instance, agent: ctx.agent, sink, signal, defs: ctx.tools.defs, subagent: ctx.subagent ?? noSubagents }
     const runs = await Promise.all(calls.map((part) => executeTool(run, part)))
     rejected = runs.includes("rejected")
     // Only tools change files during a step, so only a step that ran some needs a new snapshot.
@@ -143,6 +146,8 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
   const finishPart: StepFinishPart = { ...base(), type: "step-finish", reason, ...(after ? { snapshot: after } : {}), cost, tokens }
   return { finishReason: outcome.finishReason, error: outcome.error, tokens, cost, finishPart, snapshot: after, rejected }
 }
+
+const noSubagents: SubagentRunner = () => Promise.reject(new Error("Subagents cannot run from this step: it was started without a subagent runner."))
 
 function settleUnrun(calls: ToolPart[], sink: PartSink, error: string) {
   for (const part of calls) {

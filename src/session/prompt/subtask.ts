@@ -2,7 +2,6 @@ import { ascending } from "../../util/id"
 import { errorMessage } from "../../util/error"
 import type { SubtaskPart, ToolPart } from "../schema"
 import * as Message from "../message"
-import { runSubagent } from "../subagent"
 import type { PartSink } from "./part-sink"
 import { newAssistant } from "./assistant"
 import type { LoopInput } from "./loop"
@@ -21,7 +20,7 @@ export async function runSubtasks(input: LoopInput, sink: PartSink) {
 }
 
 async function runOne(input: LoopInput, sink: PartSink, task: SubtaskPart) {
-  const { instance, session, turn, signal } = input
+  const { instance, session, turn, signal, subagent } = input
   const assistant = newAssistant(instance, turn.info, task.agent)
   Message.updateMessage(session.directory, assistant)
   const start = Date.now()
@@ -37,7 +36,7 @@ async function runOne(input: LoopInput, sink: PartSink, task: SubtaskPart) {
   }
   sink.put(part)
   try {
-    const result = await runSubagent({
+    const result = await subagent({
       instance,
       parent: session,
       agent: task.agent,

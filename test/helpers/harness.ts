@@ -1,10 +1,12 @@
 import { beforeAll, afterAll } from "bun:test"
 import fs from "node:fs"
 import path from "node:path"
-import { startMockLLM, mockProviderConfig, type MockLLM } from "../helpers/mock-llm"
-import { startTestServer, type TestServer } from "../helpers/server"
-import { sseReader } from "../helpers/sse"
-import { tmpdir } from "../helpers/tmp"
+import { startMockLLM, mockProviderConfig, type MockLLM } from "./mock-llm"
+import { startTestServer, type TestServer } from "./server"
+import { sseReader } from "./sse"
+import { tmpdir } from "./tmp"
+
+export { until } from "./wait"
 
 export type Harness = { llm: MockLLM; server: TestServer }
 
@@ -60,14 +62,3 @@ export async function events(server: TestServer, directory: string) {
 }
 
 export const text = (s: string) => ({ parts: [{ type: "text" as const, text: s }] })
-
-/** Polls until fn() is truthy (or throws after timeoutMs). */
-export async function until<T>(fn: () => T | Promise<T>, timeoutMs = 5000, what = "condition"): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs
-  while (true) {
-    const v = await fn()
-    if (v) return v as NonNullable<T>
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await Bun.sleep(10)
-  }
-}
