@@ -2,6 +2,7 @@ import type { Session, MessageWithParts } from "../schema"
 import * as Status from "../status"
 import { RunStopped } from "./errors"
 import { createLog } from "../../util/log"
+import { collectIfGrown } from "../../util/idle-gc"
 
 const log = createLog("session.runner")
 
@@ -72,6 +73,7 @@ async function drain(run: Run) {
   } finally {
     runs.delete(run.session.id)
     Status.set(run.session, { type: "idle" })
+    collectIfGrown()
   }
 }
 
