@@ -8,7 +8,6 @@ import { createLog } from "../util/log"
 import { setServerAddress } from "../plugin"
 import { front } from "./front"
 import "./register-events"
-import { watchHeap } from "../util/idle-gc"
 
 const log = createLog("server")
 
@@ -41,7 +40,6 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   // Open (and migrate) the database before listening: a broken data dir fails start-up, not
   // the first request.
   database()
-  watchHeap()
   const app = createApp(opts)
   let server: ReturnType<typeof Bun.serve>
   try {
