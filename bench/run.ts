@@ -2,7 +2,7 @@
 // under bench/results/.
 import path from "node:path"
 
-const BENCHES = ["foundation.ts", "session-steps.ts", "session-history.ts", "compaction.ts", "file-search.ts", "file-watcher.ts", "events-bodies.ts", "web.ts", "npm-launcher.ts", "catalog.ts", "plugin-hooks.ts"]
+const BENCHES = ["foundation.ts", "soak.ts", "session-steps.ts", "session-history.ts", "compaction.ts", "file-search.ts", "file-watcher.ts", "events-bodies.ts", "web.ts", "npm-launcher.ts", "catalog.ts", "plugin-hooks.ts"]
 
 for (const file of BENCHES) {
   const p = Bun.spawn([process.execPath, path.join(import.meta.dir, file)], { stdout: "inherit", stderr: "inherit" })

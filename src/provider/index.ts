@@ -1,5 +1,5 @@
 export { getModel } from "./model"
-export { listProviders, connectedProviders, defaultModel, smallModel, parseModelRef, type ModelRef } from "./select"
+export { listProviders, listProvidersJSON, connectedProviders, defaultModel, smallModel, parseModelRef, type ModelRef } from "./select"
 export { computeCost, type Usage } from "./cost"
 export { ModelNotFoundError, ProviderAuthError, ProviderInitError, NoModelError } from "./errors"
 export type { Model, Provider, Auth } from "./schema"

@@ -68,6 +68,23 @@ export async function listProviders(instance: Instance): Promise<{ all: Provider
   }
 }
 
+// GET /provider answers the whole catalog, about 7 MB of JSON. Built anew per request it cost
+// 60+ ms of CPU and tens of MB of short-lived garbage each time, which bench/soak.ts saw as RSS
+// swinging by 100 MB under mixed GETs. The answer depends only on the registry build, so the
+// last build's JSON is kept: one slot (weakly tied to its registry), so many directories never
+// hold more than one copy, and a rebuild (config, credentials, catalog) replaces it.
+let lastList: { reg: WeakRef<object>; body: Blob } | undefined
+
+/** `listProviders` as JSON, serialised once per registry build. */
+export async function listProvidersJSON(instance: Instance): Promise<Blob> {
+  const reg = await registry(instance)
+  if (lastList?.reg.deref() !== reg) {
+    const body = new Blob([JSON.stringify(await listProviders(instance))], { type: "application/json" })
+    lastList = { reg: new WeakRef(reg), body }
+  }
+  return lastList.body
+}
+
 /** Only the providers that can be used now: configured or holding a credential. */
 export async function connectedProviders(instance: Instance): Promise<{ providers: Provider[]; default: Record<string, string> }> {
   const entries = [...(await registry(instance)).providers.values()].filter((e) => e.connected)

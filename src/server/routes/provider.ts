@@ -33,7 +33,8 @@ export function providerRoutes() {
       detail: { operationId: "auth.remove", summary: "Remove auth credentials", description: "Answers false when nothing was stored for the provider." },
     })
     .use(instanceScope)
-    .get("/provider", ({ instance }) => Providers.listProviders(instance), {
+    // Served from JSON serialised once per registry build (7 MB; see listProvidersJSON).
+    .get("/provider", async ({ instance }) => new Response(await Providers.listProvidersJSON(instance), { headers: { "content-type": "application/json;charset=utf-8" } }), {
       tags: ["provider"],
       query: DirectoryQuery,
       response: { 200: ProviderList },

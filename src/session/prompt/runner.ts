@@ -5,6 +5,7 @@ import { createLog } from "../../util/log"
 import { TooManyRequestsError } from "../../util/error"
 import { limit } from "../../global/limits"
 import { claimRun, releaseRun } from "../run-owner"
+import { collectIfGrown } from "../../util/idle-gc"
 
 const log = createLog("session.runner")
 
@@ -102,6 +103,7 @@ async function drain(run: Run) {
     runs.delete(run.session.id)
     releaseRun(run.session.id)
     Status.set(run.session, { type: "idle" })
+    collectIfGrown()
   }
 }
 
