@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test"
-import { useHarness, newSession } from "./harness"
+import { useHarness, newSession } from "../helpers/harness"
 import { collectIfGrown, gcStats } from "../../src/util/idle-gc"
 
 // Old garbage piles up between JSC's full collections while prompts run (bench/soak.ts: RSS
