@@ -35,9 +35,10 @@ type Waiter = {
 
 const waiters = new Map<string, Waiter>()
 
-Store.setReopenHandler((stale) => {
-  for (const s of stale) publishReplied(s.directory, s.info, "reject")
-})
+/** At start-up: the requests a gone server left pending are expired and announced as rejected. */
+export function expireStale() {
+  for (const s of Store.expirePending()) publishReplied(s.directory, s.info, "reject")
+}
 
 /** Resolves when the request is allowed; throws PermissionDeniedError (text for the model) otherwise. */
 export async function ask(input: AskInput): Promise<void> {

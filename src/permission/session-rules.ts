@@ -1,5 +1,5 @@
 import { t, type Static } from "../util/schema"
-import { database } from "../storage/db"
+import * as Store from "./store"
 import { evaluate, type Rule } from "./rules"
 import { PermissionAction } from "./schema"
 import { match } from "./wildcard"
@@ -18,24 +18,12 @@ export type PermissionRule = Static<typeof PermissionRule>
 
 export function setSessionRules(sessionID: string, rules: PermissionRule[] | undefined) {
   if (!rules) return
-  if (!rules.length) return void database().query("DELETE FROM session_permission WHERE session_id = ?").run(sessionID)
-  database()
-    .query("INSERT INTO session_permission (session_id, rules) VALUES (?, ?) ON CONFLICT(session_id) DO UPDATE SET rules = excluded.rules")
-    .run(sessionID, JSON.stringify(rules.map((r) => ({ permission: r.permission, pattern: r.pattern, action: r.action }))))
+  Store.setSessionRules(sessionID, rules.map((r) => ({ permission: r.permission, pattern: r.pattern, action: r.action })))
 }
 
 /** The session's own rules after its ancestors' (later rules win). */
 export function sessionRules(sessionID: string): PermissionRule[] {
-  const rows = database()
-    .query<{ rules: string }, [string]>(
-      `WITH RECURSIVE up(id, depth) AS (
-         SELECT id, 0 FROM session WHERE id = ?
-         UNION ALL SELECT s.parent_id, up.depth + 1 FROM session s JOIN up ON s.id = up.id WHERE s.parent_id IS NOT NULL
-       )
-       SELECT sp.rules FROM up JOIN session_permission sp ON sp.session_id = up.id ORDER BY up.depth DESC`,
-    )
-    .all(sessionID)
-  return rows.flatMap((r) => JSON.parse(r.rules) as PermissionRule[])
+  return Store.sessionRulesUp(sessionID).flatMap((r) => JSON.parse(r) as PermissionRule[])
 }
 
 /**

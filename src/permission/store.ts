@@ -1,4 +1,3 @@
-import type { Database } from "bun:sqlite"
 import { database } from "../storage/db"
 import type { Permission, PermissionResponse } from "./schema"
 
@@ -40,26 +39,44 @@ function toStored(r: Row): Stored {
   }
 }
 
-let opened: Database | undefined
-let onReopen: (stale: Stored[]) => void = () => {}
+const db = database
 
-/** Called with the requests a previous server left pending, each time the database is (re)opened. */
-export function setReopenHandler(fn: (stale: Stored[]) => void) {
-  onReopen = fn
+/**
+ * Expires the requests a previous server left pending and returns them. Waiters live in
+ * memory, so a request still "pending" when a server starts belongs to one that is gone
+ * (crash, kill, restart). Run once at start-up, before anything reads them.
+ */
+export function expirePending(): Stored[] {
+  const d = db()
+  return d
+    .transaction(() => {
+      const stale = d.query<Row, []>("SELECT * FROM permission WHERE status = 'pending'").all().map(toStored)
+      if (stale.length) d.query("UPDATE permission SET status = 'expired', time_replied = ? WHERE status = 'pending'").run(Date.now())
+      return stale
+    })
+    .immediate()
 }
 
-// Waiters live in memory, so a request still "pending" in a freshly opened database belongs
-// to a server that is gone (crash, kill, restart): close those before anything reads them.
-function db(): Database {
-  const d = database()
-  if (d === opened) return d
-  opened = d
-  const stale = d.query<Row, []>("SELECT * FROM permission WHERE status = 'pending'").all().map(toStored)
-  if (stale.length) {
-    d.query("UPDATE permission SET status = 'expired', time_replied = ? WHERE status = 'pending'").run(Date.now())
-    onReopen(stale)
-  }
-  return d
+/** The rules a client attached to one session; an empty list removes them. */
+export function setSessionRules(sessionID: string, rules: Array<{ permission: string; pattern: string; action: string }>) {
+  if (!rules.length) return void db().query("DELETE FROM session_permission WHERE session_id = ?").run(sessionID)
+  db()
+    .query("INSERT INTO session_permission (session_id, rules) VALUES (?, ?) ON CONFLICT(session_id) DO UPDATE SET rules = excluded.rules")
+    .run(sessionID, JSON.stringify(rules))
+}
+
+/** Each session's stored rules (JSON), root ancestor first, the session's own last. */
+export function sessionRulesUp(sessionID: string): string[] {
+  return db()
+    .query<{ rules: string }, [string]>(
+      `WITH RECURSIVE up(id, depth) AS (
+         SELECT id, 0 FROM session WHERE id = ?
+         UNION ALL SELECT s.parent_id, up.depth + 1 FROM session s JOIN up ON s.id = up.id WHERE s.parent_id IS NOT NULL
+       )
+       SELECT sp.rules FROM up JOIN session_permission sp ON sp.session_id = up.id ORDER BY up.depth DESC`,
+    )
+    .all(sessionID)
+    .map((r) => r.rules)
 }
 
 export function insert(p: Permission, directory: string) {

@@ -1,6 +1,6 @@
 import fs from "node:fs"
 import { t, type Static } from "../util/schema"
-import { database } from "../storage/db"
+import { sessionDirectories } from "./store"
 import { NotFoundError } from "../util/error"
 import { git } from "./git"
 import { list } from "./project"
@@ -34,11 +34,4 @@ export async function projectDirectories(projectID: string, current: string): Pr
     .map((l) => l.slice("worktree ".length))
   // git lists the main worktree first; a bare main repository has no checkout to offer.
   return trees.flatMap((dir, i) => (fs.existsSync(dir) ? [i === 0 ? { directory: dir } : { directory: dir, strategy: "git_worktree" }] : []))
-}
-
-function sessionDirectories(projectID: string): string[] {
-  return database()
-    .query<{ directory: string }, [string]>("SELECT directory FROM session WHERE project_id = ? GROUP BY directory ORDER BY MIN(id)")
-    .all(projectID)
-    .map((r) => r.directory)
 }

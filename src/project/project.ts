@@ -1,9 +1,8 @@
 import path from "node:path"
-import { database } from "../storage/db"
+import * as Store from "./store"
+import type { Row } from "./store"
 import { git, findGitRoot } from "./git"
 import type { Project } from "./schema"
-
-type Row = { id: string; worktree: string; vcs: string | null; time_created: number; time_initialized: number | null; data: string }
 
 /** What users set on a project, kept in the row's `data` JSON. */
 export type ProjectMeta = Pick<Project, "name" | "icon" | "commands" | "sandboxes"> & { updated?: number }
@@ -61,39 +60,24 @@ export async function fromDirectory(directory: string): Promise<Project> {
 }
 
 function upsert(p: { id: string; worktree: string; vcs?: "git" }, vcsDir?: string): Project {
-  const db = database()
-  db.query(
-    `INSERT INTO project (id, worktree, vcs, time_created) VALUES (?, ?, ?, ?)
-     ON CONFLICT(id) DO UPDATE SET worktree = excluded.worktree, vcs = excluded.vcs`,
-  ).run(p.id, p.worktree, p.vcs ?? null, Date.now())
-  const row = db.query<Row, [string]>("SELECT * FROM project WHERE id = ?").get(p.id)!
-  return toProject(row, vcsDir)
+  return toProject(Store.upsert(p), vcsDir)
 }
 
 export function list(): Project[] {
-  return database()
-    .query<Row, []>("SELECT * FROM project ORDER BY time_created")
-    .all()
-    .map((r) => toProject(r))
+  return Store.all().map((r) => toProject(r))
 }
 
 export function markInitialized(id: string) {
-  database().query("UPDATE project SET time_initialized = ? WHERE id = ?").run(Date.now(), id)
+  Store.markInitialized(id)
 }
 
 export function get(id: string): Project | undefined {
-  const row = database().query<Row, [string]>("SELECT * FROM project WHERE id = ?").get(id)
+  const row = Store.get(id)
   return row ? toProject(row) : undefined
 }
 
 /** Merges `change` into the project's stored settings; undefined when there is no such project. */
 export function writeMeta(id: string, change: (m: ProjectMeta) => ProjectMeta): Project | undefined {
-  const db = database()
-  return db.transaction(() => {
-    const row = db.query<Row, [string]>("SELECT * FROM project WHERE id = ?").get(id)
-    if (!row) return undefined
-    const next = { ...change(meta(row)), updated: Date.now() }
-    db.query("UPDATE project SET data = ? WHERE id = ?").run(JSON.stringify(next), id)
-    return toProject({ ...row, data: JSON.stringify(next) })
-  })()
+  const row = Store.updateData(id, (r) => JSON.stringify({ ...change(meta(r)), updated: Date.now() }))
+  return row ? toProject(row) : undefined
 }

@@ -10,6 +10,8 @@ import { front } from "./front"
 import { errorMessage } from "../util/error"
 import { Paths } from "../global/paths"
 import { setLimits, type Limits } from "../global/limits"
+import { startRecovery } from "../session/recovery"
+import { expireStale } from "../permission/permission"
 import "./register-events"
 
 const log = createLog("server")
@@ -49,6 +51,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   } catch (e) {
     throw new Error(`cannot use the data directory ${Paths.data}: ${errorMessage(e)} (OPENCODE_BUN_DATA_DIR picks another)`)
   }
+  // What a previous server on this data directory left unfinished (killed mid-reply, asks
+  // nobody will answer) is closed before the first request can read it.
+  startRecovery()
+  expireStale()
   setLimits(opts.limits ?? {})
   const app = createApp(opts)
   let server: ReturnType<typeof Bun.serve>

@@ -4,7 +4,6 @@ import { ascending } from "../util/id"
 import type { Message, Part, Session } from "./schema"
 import * as Sessions from "./session"
 import * as Store from "./message-store"
-import { db } from "./store"
 
 /**
  * A new session holding a copy of the history before `messageID` (the whole history when
@@ -18,7 +17,7 @@ export function fork(instance: Instance, sessionID: string, messageID?: string):
   const target = Sessions.create(instance, { title: forkTitle(source.title) })
   const ids = new Map<string, string>()
   const now = Date.now()
-  db().transaction(() => {
+  Store.batch(() => {
     for (const m of history) {
       if (messageID && m.info.id >= messageID) break
       const id = ascending("message")
@@ -35,7 +34,7 @@ export function fork(instance: Instance, sessionID: string, messageID?: string):
       const parts = m.parts.map((p) => ({ ...p, id: ascending("part"), sessionID: target.id, messageID: id }) as Part)
       Store.putWithParts(info, parts)
     }
-  }).immediate()
+  })
   // The copied replies' cost and tokens are the fork's too.
   return Sessions.save(target)
 }

@@ -2,34 +2,20 @@ import path from "node:path"
 import { BadRequestError } from "../util/error"
 import * as Projects from "../project/project"
 import type { Session } from "./schema"
-import { db, parse } from "./store"
+import { parse } from "./store"
+import * as ListStore from "./list-store"
 
 // Session lists across every project, for the web and desktop apps: GET /experimental/session
 // (newest activity first, paged by time) and GET /api/session (creation order, paged by cursor).
 
-type Row = { data: string }
-
 export type GlobalQuery = { roots?: boolean; start?: number; cursor?: number; search?: string; limit?: number; archived?: boolean }
-
-const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => "\\" + c)}%`
 
 /** GET /experimental/session: archived sessions only when asked for; `cursor` = updated before this time. */
 export function globalSessions(q: GlobalQuery) {
-  const where: string[] = []
-  const args: Array<string | number> = []
-  if (q.roots) where.push("parent_id IS NULL")
-  if (q.start !== undefined) where.push("time_updated >= ?"), args.push(q.start)
-  if (q.cursor !== undefined) where.push("time_updated < ?"), args.push(q.cursor)
-  if (q.search) where.push("json_extract(data, '$.title') LIKE ? ESCAPE '\\'"), args.push(like(q.search))
-  if (!q.archived) where.push("json_extract(data, '$.time.archived') IS NULL")
-  const rows = db()
-    .query<Row, Array<string | number>>(
-      `SELECT data FROM session ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY time_updated DESC, id DESC${limitSql(q.limit)}`,
-    )
-    .all(...args)
+  const rows = ListStore.byUpdate(q)
   const projects = new Map<string, { id: string; name?: string; worktree: string } | null>()
   return rows.map((r) => {
-    const s = parse(r.data)
+    const s = parse(r)
     if (!projects.has(s.projectID)) {
       const p = Projects.get(s.projectID)
       projects.set(s.projectID, p ? { id: p.id, worktree: p.worktree, ...(p.name ? { name: p.name } : {}) } : null)
@@ -46,28 +32,19 @@ const DEFAULT_PAGE = 100
 export function sessionPage(q: PageQuery) {
   const order = q.order ?? "desc"
   const limit = q.limit === undefined ? DEFAULT_PAGE : Math.max(0, Math.floor(q.limit))
-  const where: string[] = []
-  const args: Array<string | number> = []
-  if (q.project) where.push("project_id = ?"), args.push(q.project)
+  let under: string | undefined
   if (q.subpath !== undefined) {
     const base = q.directory ?? (q.project ? Projects.get(q.project)?.worktree : undefined)
     if (!base) throw new BadRequestError("Invalid query field 'subpath': it needs `directory` or `project` to be relative to", "Query")
-    const under = path.resolve(base, q.subpath)
-    where.push("(directory = ? OR substr(directory, 1, ?) = ?)"), args.push(under, under.length + 1, under + "/")
-  } else if (q.directory) where.push("directory = ?"), args.push(q.directory)
-  if (q.search) where.push("json_extract(data, '$.title') LIKE ? ESCAPE '\\'"), args.push(like(q.search))
+    under = path.resolve(base, q.subpath)
+  }
   const cursor = q.cursor ? decodeCursor(q.cursor) : undefined
   // Reading backwards (previous page) walks the opposite way, then flips the rows back.
   const forward = !cursor || cursor.dir === "next"
   const ascending = (order === "asc") === forward
-  if (cursor) where.push(`id ${ascending ? ">" : "<"} ?`), args.push(cursor.id)
-  const rows = db()
-    .query<Row, Array<string | number>>(
-      `SELECT data FROM session ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id ${ascending ? "ASC" : "DESC"}${limitSql(limit + 1)}`,
-    )
-    .all(...args)
+  const rows = ListStore.byId({ project: q.project, under, directory: under === undefined ? q.directory : undefined, search: q.search, after: cursor?.id, ascending, limit: limit + 1 })
   const more = rows.length > limit
-  const page = rows.slice(0, limit).map((r) => parse(r.data))
+  const page = rows.slice(0, limit).map((r) => parse(r))
   if (!forward) page.reverse()
   const worktrees = new Map<string, string | undefined>()
   const worktreeOf = (projectID: string) => {
@@ -85,10 +62,6 @@ export function sessionPage(q: PageQuery) {
       ...(next && last ? { next: encodeCursor({ dir: "next", id: last.id }) } : {}),
     },
   }
-}
-
-function limitSql(limit: number | undefined) {
-  return limit === undefined ? "" : ` LIMIT ${Math.min(Math.max(0, Math.floor(limit)), Number.MAX_SAFE_INTEGER)}`
 }
 
 type Cursor = { dir: "next" | "previous"; id: string }

@@ -115,3 +115,16 @@ export function exists(messageID: string): boolean {
 export function removeMessage(id: string) {
   db().query("DELETE FROM message WHERE id = ?").run(id)
 }
+
+/** Assistant messages still marked open (being produced), as stored. */
+export function openRows(): Array<{ id: string; sessionID: string; data: string }> {
+  return db().query<{ id: string; sessionID: string; data: string }, []>("SELECT id, session_id AS sessionID, data FROM message WHERE open = 1").all()
+}
+
+/** The message's parts as stored (wire JSON). */
+export function partRows(messageID: string): string[] {
+  return db()
+    .query<DataRow, [string]>("SELECT data FROM part WHERE message_id = ?")
+    .all(messageID)
+    .map((r) => r.data)
+}

@@ -1,6 +1,7 @@
-import type { Database } from "bun:sqlite"
 import type { AssistantMessage, Part } from "./schema"
 import { createLog } from "../util/log"
+import * as Messages from "./message-store"
+import * as Sessions from "./store"
 
 const log = createLog("session.recover")
 
@@ -11,36 +12,30 @@ const INTERRUPTED = "The server stopped before this reply was finished"
  * gets an error and an end time, unfinished tool calls become errors, streaming text is
  * closed. What was already stored stays as it is.
  */
-export function recoverInterrupted(d: Database, running: (sessionID: string) => boolean = () => false) {
-  const open = d
-    .query<{ id: string; session_id: string; data: string }, []>("SELECT id, session_id, data FROM message WHERE open = 1")
-    .all()
-    .filter((row) => !running(row.session_id))
+export function recoverInterrupted(running: (sessionID: string) => boolean = () => false) {
+  const open = Messages.openRows().filter((row) => !running(row.sessionID))
   // A summary cut short leaves its session flagged as compacting; nothing would ever clear it.
-  const compacting = d
-    .query<{ id: string; data: string }, []>("SELECT id, data FROM session WHERE json_extract(data, '$.time.compacting') IS NOT NULL")
-    .all()
-    .filter((row) => !running(row.id))
+  const compacting = Sessions.compactingRows().filter((row) => !running(row.id))
   if (open.length === 0 && compacting.length === 0) return
   const now = Date.now()
-  d.transaction(() => {
+  Messages.batch(() => {
     for (const row of open) {
       const msg = JSON.parse(row.data) as AssistantMessage
-      const parts = d.query<{ data: string }, [string]>("SELECT data FROM part WHERE message_id = ?").all(row.id)
-      for (const p of parts) {
-        const closed = closePart(JSON.parse(p.data) as Part, now, INTERRUPTED)
-        if (closed) d.query("UPDATE part SET data = ? WHERE id = ?").run(JSON.stringify(closed), closed.id)
+      for (const data of Messages.partRows(row.id)) {
+        const closed = closePart(JSON.parse(data) as Part, now, INTERRUPTED)
+        if (closed) Messages.putPart(closed)
       }
       msg.time.completed = now
       msg.error ??= { name: "MessageAbortedError", data: { message: INTERRUPTED } }
-      d.query("UPDATE message SET open = 0, data = ? WHERE id = ?").run(JSON.stringify(msg), row.id)
+      // Completed, so it is stored as no longer open.
+      Messages.putMessage(msg)
     }
     for (const row of compacting) {
       const session = JSON.parse(row.data)
       delete session.time.compacting
-      d.query("UPDATE session SET data = ? WHERE id = ?").run(JSON.stringify(session), row.id)
+      Sessions.writeData(row.id, JSON.stringify(session))
     }
-  }).immediate()
+  })
   log.info("closed interrupted work", { messages: open.length, compacting: compacting.length })
 }
 

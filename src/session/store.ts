@@ -1,43 +1,13 @@
-import type { Database } from "bun:sqlite"
 import { database } from "../storage/db"
 import type { Session } from "./schema"
-import { recoverInterrupted } from "./recover"
-import { isBusy } from "./prompt/runner"
-import { reapOrphans } from "../tool/process-registry"
 import { slugFor } from "./slug"
-import { everyBeat, forgetGone, liveProcesses } from "../storage/lease"
-import { heldRuns, ownerlessRuns } from "./run-owner"
 
-// Session rows. The wire JSON lives in `data`; the columns beside it are for lookups.
+// Session rows (and each session's todo list). The wire JSON lives in `data`; the columns
+// beside it are for lookups. Crash recovery is not run from here: startServer runs it
+// (recovery.ts) once the database is open.
 
-let recoveredFor: Database | undefined
-
-/**
- * The database, after closing what a previous process left running (once per open, then
- * whenever a process that was running prompts on this data directory is gone). A session this
- * process or another live one is running is not touched.
- */
-export function db(): Database {
-  const d = database()
-  if (recoveredFor !== d) {
-    recoveredFor = d
-    recover(d)
-  }
-  return d
-}
-
-function recover(d: Database) {
-  const live = liveProcesses(d)
-  const held = heldRuns(d, live)
-  recoverInterrupted(d, (id) => isBusy(id) || held.has(id))
-  forgetGone(d, live)
-  // The commands those replies were running are ours to end too.
-  reapOrphans()
-}
-
-everyBeat((d) => {
-  if (recoveredFor === d && ownerlessRuns(d, liveProcesses(d))) recover(d)
-})
+/** The database (opened on first use; see storage/db.ts). */
+export const db = database
 
 type Row = { data: string }
 
@@ -149,4 +119,33 @@ export function usage(id: string): { cost: number; tokens: { input: number; outp
     cost: u?.cost ?? 0,
     tokens: { input: u?.input ?? 0, output: u?.output ?? 0, reasoning: u?.reasoning ?? 0, cache: { read: u?.read ?? 0, write: u?.write ?? 0 } },
   }
+}
+
+/** Sessions flagged as compacting, as stored (id and wire JSON). */
+export function compactingRows(): Array<{ id: string; data: string }> {
+  return db()
+    .query<{ id: string; data: string }, []>("SELECT id, data FROM session WHERE json_extract(data, '$.time.compacting') IS NOT NULL")
+    .all()
+}
+
+export function writeData(id: string, data: string) {
+  db().query("UPDATE session SET data = ? WHERE id = ?").run(data, id)
+}
+
+/** The stored todo list JSON, if the agent ever wrote one. */
+export function todoData(sessionID: string): string | undefined {
+  return db().query<{ data: string }, [string]>("SELECT data FROM todo WHERE session_id = ?").get(sessionID)?.data
+}
+
+export function putTodos(sessionID: string, data: string) {
+  db()
+    .query(
+      `INSERT INTO todo (session_id, data, time_updated) VALUES (?, ?, ?)
+       ON CONFLICT(session_id) DO UPDATE SET data = excluded.data, time_updated = excluded.time_updated`,
+    )
+    .run(sessionID, data, Date.now())
+}
+
+export function deleteTodos(sessionID: string) {
+  db().query("DELETE FROM todo WHERE session_id = ?").run(sessionID)
 }

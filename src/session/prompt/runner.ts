@@ -4,7 +4,7 @@ import { RunStopped } from "./errors"
 import { createLog } from "../../util/log"
 import { TooManyRequestsError } from "../../util/error"
 import { limit } from "../../global/limits"
-import { claimRun, releaseRun } from "../run-owner"
+import { claimRun, releaseRun } from "../run-store"
 import { collectIfGrown } from "../../util/idle-gc"
 
 const log = createLog("session.runner")

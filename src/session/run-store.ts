@@ -3,7 +3,7 @@ import { database } from "../storage/db"
 import { SELF } from "../storage/lease"
 import { createLog } from "../util/log"
 
-const log = createLog("session.run-owner")
+const log = createLog("session.run-store")
 
 // Which process runs a prompt in a session, stored beside the session: another server on the
 // same data directory must leave a live process's run alone when it recovers crashed ones.
