@@ -1,6 +1,7 @@
 import type { EventDef, EventPayload } from "./event"
 import { createLog } from "../util/log"
 import { parseEventID, type ResyncReason } from "./event-id"
+import { numberSetting } from "../global/settings"
 
 const log = createLog("bus")
 
@@ -22,8 +23,8 @@ let seq = 0
 
 // A bounded replay history so a client reconnecting with Last-Event-ID gets what it missed:
 // bounded in count and in bytes, since one part update can carry a large tool output.
-const HISTORY_LIMIT = Number(process.env.OPENCODE_EVENT_HISTORY ?? 20_000)
-const HISTORY_BYTES = Number(process.env.OPENCODE_EVENT_HISTORY_BYTES ?? 32 * 1024 * 1024)
+const HISTORY_LIMIT = numberSetting("OPENCODE_EVENT_HISTORY", 20_000)
+const HISTORY_BYTES = numberSetting("OPENCODE_EVENT_HISTORY_BYTES", 32 * 1024 * 1024)
 const history: Envelope[] = []
 let historyBytes = 0
 

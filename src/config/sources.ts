@@ -1,6 +1,7 @@
 import fs from "node:fs"
 import path from "node:path"
 import { Paths } from "../global/paths"
+import { setting } from "../global/settings"
 
 /** One place a piece of config comes from, in increasing precedence. */
 export type Source =
@@ -51,14 +52,14 @@ export function listSources(directory: string, worktree: string): Located[] {
   }
 
   for (const f of ["config.json", "opencode.json", "opencode.jsonc"]) json(path.join(Paths.config, f))
-  const custom = process.env.OPENCODE_CONFIG
+  const custom = setting("OPENCODE_CONFIG")
   if (custom) json(path.resolve(custom))
   const levels = ancestry(directory, worktree)
   for (const dir of levels) for (const f of PROJECT_FILES) json(path.join(dir, f))
   dotDir(Paths.config, [])
   dotDir(path.join(Paths.home, ".opencode"), PROJECT_FILES)
   for (const dir of levels) dotDir(path.join(dir, ".opencode"), PROJECT_FILES)
-  const inline = process.env.OPENCODE_CONFIG_CONTENT
+  const inline = setting("OPENCODE_CONFIG_CONTENT")
   if (inline) out.push({ kind: "inline", file: "OPENCODE_CONFIG_CONTENT", text: inline, signature: inline })
   return out
 }

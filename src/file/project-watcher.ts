@@ -5,6 +5,7 @@ import { Bus } from "../bus"
 import { FileWatcherUpdated } from "./events"
 import { IgnoreRules } from "./ignore"
 import { ProjectWatcher } from "./watcher"
+import { flagSetting } from "../global/settings"
 
 const KEY = "file.watcher"
 
@@ -36,8 +37,7 @@ export function watcherOf(instance: Instance): ProjectWatcher | undefined {
 }
 
 function watchable(dir: string) {
-  const flag = process.env.OPENCODE_EXPERIMENTAL_DISABLE_FILEWATCHER
-  if (flag && flag !== "0" && flag !== "false") return false
+  if (flagSetting("OPENCODE_EXPERIMENTAL_DISABLE_FILEWATCHER")) return false
   if (path.parse(dir).root === dir) return false
   return path.resolve(dir) !== path.resolve(os.homedir())
 }

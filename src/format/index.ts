@@ -7,11 +7,12 @@ import { childEnv } from "../util/child-env"
 import { resolveFormatters, type Formatter } from "./formatters"
 import type { Scope } from "./detect"
 import type { FormatterStatus } from "./schema"
+import { numberSetting } from "../global/settings"
 
 export type { FormatterStatus } from "./schema"
 
 const log = createLog("format")
-const TIMEOUT = Number(process.env.OPENCODE_FORMAT_TIMEOUT ?? 10_000)
+const TIMEOUT = numberSetting("OPENCODE_FORMAT_TIMEOUT", 10_000)
 
 /** Runs every enabled formatter for the file's type; false when none ran successfully. */
 export async function formatFile(instance: Instance, absPath: string): Promise<boolean> {

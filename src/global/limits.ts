@@ -1,3 +1,5 @@
+import { numberSetting, type SettingName } from "./settings"
+
 // Every resource bound a client can push against, in one place: the defaults, the environment
 // variables that raise or lower them, and the `opencode serve` flags (which win). Values are read
 // when used, so a server started with other limits (a test, a second server) gets its own.
@@ -22,7 +24,7 @@ export type Limits = {
 const MiB = 1024 * 1024
 
 /** Each default, its variable and its flag: the README's limits table says the same. */
-export const LIMITS: Record<keyof Limits, { fallback: number; env: string; flag?: string }> = {
+export const LIMITS: Record<keyof Limits, { fallback: number; env: SettingName; flag?: string }> = {
   bodyBytes: { fallback: 50 * MiB, env: "OPENCODE_MAX_BODY_BYTES", flag: "max-body-bytes" },
   eventStreams: { fallback: 1_000, env: "OPENCODE_SSE_MAX_STREAMS", flag: "max-event-streams" },
   streamBacklogBytes: { fallback: 16 * MiB, env: "OPENCODE_SSE_BACKLOG_BYTES" },
@@ -42,7 +44,5 @@ export function setLimits(given: Partial<Limits>) {
 export function limit<K extends keyof Limits>(key: K): number {
   const given = overrides[key]
   if (given !== undefined) return given
-  const raw = process.env[LIMITS[key].env]
-  const n = raw === undefined || raw === "" ? NaN : Number(raw)
-  return Number.isFinite(n) && n > 0 ? n : LIMITS[key].fallback
+  return numberSetting(LIMITS[key].env, LIMITS[key].fallback, Number.MIN_VALUE)
 }

@@ -8,10 +8,11 @@ import { languageId } from "./language"
 import { capabilities } from "./capabilities"
 import { createLog } from "../util/log"
 import { childEnv } from "../util/child-env"
+import { numberSetting } from "../global/settings"
 
 const log = createLog("lsp")
 
-const INIT_TIMEOUT = Number(process.env.OPENCODE_LSP_INIT_TIMEOUT ?? 45_000)
+const INIT_TIMEOUT = numberSetting("OPENCODE_LSP_INIT_TIMEOUT", 45_000)
 const STDERR_TAIL = 2_000
 
 export type ClientOptions = {

@@ -9,14 +9,15 @@ import { LspClientDiagnostics, LspUpdated } from "./events"
 import { findCommand, handles, resolveSpecs, type ServerSpec } from "./servers"
 import { formatErrors } from "./diagnostics"
 import type { LspStatus, Symbol } from "./schema"
+import { numberSetting } from "../global/settings"
 
 export type { LspStatus, Symbol } from "./schema"
 
 const log = createLog("lsp")
 
-const DIAGNOSTICS_WAIT = Number(process.env.OPENCODE_LSP_DIAGNOSTICS_WAIT ?? 5_000)
+const DIAGNOSTICS_WAIT = numberSetting("OPENCODE_LSP_DIAGNOSTICS_WAIT", 5_000)
 // A cold server first loads the whole project (tsserver: ~4 s idle, 12 s on a busy 2-core box).
-const FIRST_DIAGNOSTICS_WAIT = Number(process.env.OPENCODE_LSP_FIRST_DIAGNOSTICS_WAIT ?? 20_000)
+const FIRST_DIAGNOSTICS_WAIT = numberSetting("OPENCODE_LSP_FIRST_DIAGNOSTICS_WAIT", 20_000)
 const MAX_SYMBOLS = 200
 
 type Entry = { id: string; name: string; root: string; client?: LspClient; error?: string; hidden?: boolean }

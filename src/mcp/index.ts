@@ -10,6 +10,7 @@ import { toToolDef } from "./tools"
 import { configProblem } from "./validate"
 import { McpToolsChanged } from "./events"
 import type { McpConfig, McpStatus } from "./schema"
+import { numberSetting } from "../global/settings"
 
 export type { McpConfig, McpStatus } from "./schema"
 
@@ -17,7 +18,7 @@ const log = createLog("mcp")
 
 const CONNECT_TIMEOUT = 30_000
 const LIST_TIMEOUT = 5_000
-const callTimeout = () => Number(process.env.OPENCODE_MCP_TOOL_TIMEOUT ?? 300_000)
+const callTimeout = () => numberSetting("OPENCODE_MCP_TOOL_TIMEOUT", 300_000)
 
 type Entry = {
   config: McpConfig

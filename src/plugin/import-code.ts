@@ -1,6 +1,7 @@
 import fs from "node:fs"
 import path from "node:path"
 import { pluginCacheDir } from "./install"
+import { setting } from "../global/settings"
 
 // A compiled executable resolves imports inside its own embedded files, but not bare package
 // names in files it imports from disk at run time (bun 1.4: "Cannot find package" even with
@@ -12,7 +13,7 @@ const COMPILED = import.meta.path.startsWith("/$bunfs/") || /^[A-Za-z]:[\\/]~BUN
 /** Imports a plugin or tool file (TypeScript or JavaScript) with everything it imports. */
 export async function importCode(file: string): Promise<unknown> {
   // The version query makes an edited file load anew after /instance/dispose, not from the module cache.
-  if (!COMPILED && !process.env.OPENCODE_PLUGIN_BUNDLE) return import(`${file}?v=${fs.statSync(file).mtimeMs}`)
+  if (!COMPILED && !setting("OPENCODE_PLUGIN_BUNDLE")) return import(`${file}?v=${fs.statSync(file).mtimeMs}`)
   const outdir = path.join(pluginCacheDir(), ".bundles", Bun.hash(file).toString(36))
   const r = await Bun.build({
     entrypoints: [file],

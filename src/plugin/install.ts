@@ -3,10 +3,11 @@ import path from "node:path"
 import { Paths } from "../global/paths"
 import { childEnv } from "../util/child-env"
 import { createLog } from "../util/log"
+import { numberSetting } from "../global/settings"
 
 const log = createLog("plugin.install")
 
-const INSTALL_TIMEOUT_MS = Number(process.env.OPENCODE_PLUGIN_INSTALL_TIMEOUT_MS ?? 180_000)
+const INSTALL_TIMEOUT_MS = numberSetting("OPENCODE_PLUGIN_INSTALL_TIMEOUT_MS", 180_000)
 
 export class PluginInstallError extends Error {}
 

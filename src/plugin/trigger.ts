@@ -1,5 +1,6 @@
 import { errorMessage } from "../util/error"
 import { createLog } from "../util/log"
+import { numberSetting } from "../global/settings"
 
 const log = createLog("plugin")
 
@@ -7,8 +8,7 @@ export type LoadedPlugin = { name: string; hooks: Record<string, unknown> }
 
 /** How long one hook call may take; read per call so an operator (or a test) can tune it. */
 export function hookTimeoutMs() {
-  const v = Number(process.env.OPENCODE_PLUGIN_HOOK_TIMEOUT_MS)
-  return v > 0 ? v : 30_000
+  return numberSetting("OPENCODE_PLUGIN_HOOK_TIMEOUT_MS", 30_000, Number.MIN_VALUE)
 }
 
 /** A plugin hook that threw or never finished: it fails the action that called it, nothing more. */

@@ -13,6 +13,7 @@ import type { Pty, PtyCreateInput, PtyUpdateInput } from "./schema"
 import { PtySession, type Listener } from "./session"
 import { defaultShell } from "./shells"
 import { issueTicket } from "./ticket"
+import { SERVER_SECRETS } from "../global/settings"
 
 const log = createLog("pty")
 
@@ -133,7 +134,6 @@ function childEnv(extra: Record<string, string> | undefined): Record<string, str
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v
   // The server's own credentials are not the terminal's business.
-  delete env.OPENCODE_SERVER_PASSWORD
-  delete env.OPENCODE_SERVER_USERNAME
+  for (const name of SERVER_SECRETS) delete env[name]
   return { ...env, TERM: "xterm-256color", ...extra }
 }

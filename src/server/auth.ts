@@ -1,13 +1,14 @@
 import { createHash, timingSafeEqual } from "node:crypto"
 import { isPublicSharePath } from "../share/public-path"
 import { admitsTicket } from "../pty/ticket"
+import { setting } from "../global/settings"
 
 export type AuthConfig = { username: string; password: string } | undefined
 
-export function authFromEnv(env = process.env): AuthConfig {
-  const password = env.OPENCODE_SERVER_PASSWORD
+export function authFromEnv(env?: Record<string, string | undefined>): AuthConfig {
+  const password = setting("OPENCODE_SERVER_PASSWORD", env)
   if (!password) return undefined
-  return { username: env.OPENCODE_SERVER_USERNAME || "opencode", password }
+  return { username: setting("OPENCODE_SERVER_USERNAME", env) || "opencode", password }
 }
 
 // Hash both sides first so the comparison takes the same time whatever the lengths.

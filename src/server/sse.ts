@@ -2,6 +2,7 @@ import { Bus, formatEventID, type ResyncReason } from "../bus"
 import type { Envelope } from "../bus/bus"
 import { UnavailableError } from "../util/error"
 import { limit } from "../global/limits"
+import { numberSetting } from "../global/settings"
 
 const encoder = new TextEncoder()
 
@@ -95,7 +96,7 @@ export function eventStream(o: StreamOptions): Response {
   const maxStreams = limit("eventStreams")
   if (streams.size >= maxStreams)
     throw new UnavailableError("TooManyStreamsError", `Too many open event streams (${streams.size}, limit ${maxStreams}): close some before opening another.`)
-  const heartbeatMs = o.heartbeatMs ?? Number(process.env.OPENCODE_SSE_HEARTBEAT_MS ?? 10_000)
+  const heartbeatMs = o.heartbeatMs ?? numberSetting("OPENCODE_SSE_HEARTBEAT_MS", 10_000)
   const softLimit = o.softLimit ?? 2_000
   // Half the replay buffer: a client cut off for lagging this far finds what it missed still
   // in the buffer when it comes back, with room for what happens while it reconnects.

@@ -3,6 +3,7 @@
 // and to stderr as well with --print-logs (see configureLog). Level: --log-level or
 // OPENCODE_LOG_LEVEL (debug|info|warn|error).
 import type { LogFile } from "./log-file"
+import { setting } from "../global/settings"
 
 const LEVELS = { debug: 0, info: 1, warn: 2, error: 3 } as const
 export type LogLevel = keyof typeof LEVELS
@@ -12,7 +13,7 @@ let sinks: { stderr: boolean; file?: LogFile } = { stderr: true }
 let cachedEnv: string | undefined
 let cachedLevel: number = LEVELS.info
 function threshold(): number {
-  const env = process.env.OPENCODE_LOG_LEVEL
+  const env = setting("OPENCODE_LOG_LEVEL")
   if (env !== cachedEnv) {
     cachedEnv = env
     cachedLevel = LEVELS[(env?.toLowerCase() ?? "info") as LogLevel] ?? LEVELS.info

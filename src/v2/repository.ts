@@ -1,4 +1,5 @@
 import path from "node:path"
+import { setting } from "../global/settings"
 
 // Where a config reference to a git repository points: the forms opencode accepts
 // (github:owner/repo, owner/repo, host/path, git@host:path, URLs) reduced to a host and path
@@ -55,7 +56,7 @@ function make(host: string, rawSegments: string[], remote?: string): Repository 
 
 // OPENCODE_REPO_CLONE_GITHUB_BASE_URL points GitHub shorthands at a mirror, as in opencode.
 function githubRemote(p: string) {
-  const base = process.env.OPENCODE_REPO_CLONE_GITHUB_BASE_URL
+  const base = setting("OPENCODE_REPO_CLONE_GITHUB_BASE_URL")
   if (!base) return `https://github.com/${p}.git`
   return new URL(`${p}.git`, base.endsWith("/") ? base : `${base}/`).href
 }

@@ -1,17 +1,13 @@
-// Every knob that points the built-in sign-ins somewhere other than the real services lives
-// here, read from the environment at the moment of use. Users never need them; tests and
-// operators (a proxy, an air-gapped mirror) do. Documented in the README under "Sign-in".
-//
-//   OPENCODE_BUN_AUTH_ORIGINS        "https://github.com=http://127.0.0.1:4001,https://auth.openai.com=..."
-//                                    rewrites the origin of any built-in identity-provider or
-//                                    model endpoint; paths and queries are kept.
-//   OPENCODE_BUN_AUTH_CALLBACK_PORT  port for every loopback sign-in callback (OpenAI 1455,
-//                                    GitLab 8080); 0 = any free port.
-//   OPENCODE_BUN_AUTH_HTTP_TIMEOUT   ms an identity-provider request may take (default 15000).
+import { numberSetting, setting } from "../../global/settings"
+
+// Every knob that points the built-in sign-ins somewhere other than the real services, read at
+// the moment of use. Users never need them; tests and operators (a proxy, an air-gapped mirror)
+// do. The variables (OPENCODE_BUN_AUTH_ORIGINS, _CALLBACK_PORT, _HTTP_TIMEOUT) are described
+// in global/settings.ts and the README's environment table.
 
 function origins(): Map<string, string> {
   const out = new Map<string, string>()
-  for (const pair of (process.env.OPENCODE_BUN_AUTH_ORIGINS ?? "").split(",")) {
+  for (const pair of (setting("OPENCODE_BUN_AUTH_ORIGINS") ?? "").split(",")) {
     const i = pair.indexOf("=")
     if (i <= 0) continue
     try {
@@ -32,11 +28,10 @@ export function endpoint(url: string): string {
 
 /** The loopback port a browser callback listens on (`fixed` is what the IdP has registered). */
 export function callbackPort(fixed: number): number {
-  const v = process.env.OPENCODE_BUN_AUTH_CALLBACK_PORT
+  const v = setting("OPENCODE_BUN_AUTH_CALLBACK_PORT")
   return v !== undefined && /^\d+$/.test(v) ? Number(v) : fixed
 }
 
 export function httpTimeout(): number {
-  const v = Number(process.env.OPENCODE_BUN_AUTH_HTTP_TIMEOUT)
-  return Number.isFinite(v) && v > 0 ? v : 15_000
+  return numberSetting("OPENCODE_BUN_AUTH_HTTP_TIMEOUT", 15_000, Number.MIN_VALUE)
 }

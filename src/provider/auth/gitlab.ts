@@ -2,17 +2,18 @@ import { callbackPort } from "./endpoints"
 import { SignInError, describe, get, post } from "./http"
 import { listenForCode, pastedCode, pkcePair, randomToken } from "./pkce"
 import type { AuthHook, AuthPrompt, OAuthTokens } from "./registry"
+import { setting } from "../../global/settings"
 
 // GitLab (gitlab.com or a self-managed instance): OAuth with PKCE through a loopback callback
 // on 127.0.0.1:8080 (what the published application allows), or a personal access token
 // checked against the instance before it is stored. GitLab Duo models need GitLab's own AI
 // SDK provider, which is not bundled: signing in stores the credential, calls say what is missing.
 
-const CLIENT_ID = process.env.GITLAB_OAUTH_CLIENT_ID || "1d89f9fdb23ee96d4e603201f6861dab6e143c5c3c00469a018a2d94bdc03d4e"
+const CLIENT_ID = setting("GITLAB_OAUTH_CLIENT_ID") || "1d89f9fdb23ee96d4e603201f6861dab6e143c5c3c00469a018a2d94bdc03d4e"
 const PORT = 8080
 
 function instance(input: string | undefined): string | undefined {
-  const raw = (input ?? "").trim() || process.env.GITLAB_INSTANCE_URL || "https://gitlab.com"
+  const raw = (input ?? "").trim() || setting("GITLAB_INSTANCE_URL") || "https://gitlab.com"
   try {
     const u = new URL(raw.includes("://") ? raw : `https://${raw}`)
     return u.protocol === "https:" || u.protocol === "http:" ? u.origin : undefined

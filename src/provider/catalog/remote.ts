@@ -1,33 +1,25 @@
 import fs from "node:fs"
 import path from "node:path"
 import { Paths } from "../../global/paths"
+import { flagSetting, numberSetting, setting } from "../../global/settings"
 import { createLog } from "../../util/log"
 import { parseCatalog, type RawProvider } from "./validate"
 
 // Keeps the catalog current from models.dev without ever making anyone wait for it: a
 // refresh runs in the background at most once per interval, bounded in time, conditional on
 // the ETag of what is cached on disk. Anything unusable (error, time-out, garbage) leaves the
-// catalog as it was.
-//
-//   OPENCODE_DISABLE_MODELS_FETCH=1   never fetch (same name as opencode)
-//   OPENCODE_MODELS_URL=https://…     fetch <url>/api.json instead of models.dev (same name as opencode)
-//   OPENCODE_BUN_MODELS_TIMEOUT=ms    how long one fetch may take (default 10000)
-//   OPENCODE_BUN_MODELS_REFRESH=ms    minimum time between two fetches (default one hour)
+// catalog as it was. Its variables (OPENCODE_DISABLE_MODELS_FETCH, OPENCODE_MODELS_URL,
+// OPENCODE_BUN_MODELS_TIMEOUT, OPENCODE_BUN_MODELS_REFRESH) are in global/settings.ts.
 
 const log = createLog("provider.catalog")
 
-const env = (name: string, fallback: number) => {
-  const v = Number(process.env[name])
-  return process.env[name] !== undefined && Number.isFinite(v) && v >= 0 ? v : fallback
-}
 
 export function modelsUrl() {
-  return `${(process.env.OPENCODE_MODELS_URL ?? "https://models.dev").replace(/\/+$/, "")}/api.json`
+  return `${(setting("OPENCODE_MODELS_URL") || "https://models.dev").replace(/\/+$/, "")}/api.json`
 }
 
 function disabled() {
-  const v = process.env.OPENCODE_DISABLE_MODELS_FETCH
-  return v !== undefined && v !== "" && v !== "0" && v !== "false"
+  return flagSetting("OPENCODE_DISABLE_MODELS_FETCH")
 }
 
 const cacheFile = () => path.join(Paths.cache, "models.json")
@@ -65,7 +57,7 @@ let running: Promise<void> | undefined
 
 /** Starts a background refresh when one is due; never waits for it. */
 export function refreshSoon(apply: (catalog: Record<string, RawProvider>) => void) {
-  if (disabled() || running || Date.now() - lastAttempt < env("OPENCODE_BUN_MODELS_REFRESH", 3_600_000)) return
+  if (disabled() || running || Date.now() - lastAttempt < numberSetting("OPENCODE_BUN_MODELS_REFRESH", 3_600_000)) return
   lastAttempt = Date.now()
   running = refresh(apply)
     .catch((e) => log.info("models.dev refresh failed; keeping the current catalog", { error: String((e as Error)?.message ?? e) }))
@@ -82,7 +74,7 @@ async function refresh(apply: (catalog: Record<string, RawProvider>) => void) {
   const meta = readMeta()
   const headers: Record<string, string> = { accept: "application/json" }
   if (meta?.url === url && meta.etag && fs.existsSync(cacheFile())) headers["if-none-match"] = meta.etag
-  const res = await fetch(url, { headers, signal: AbortSignal.timeout(env("OPENCODE_BUN_MODELS_TIMEOUT", 10_000)) })
+  const res = await fetch(url, { headers, signal: AbortSignal.timeout(numberSetting("OPENCODE_BUN_MODELS_TIMEOUT", 10_000)) })
   if (res.status === 304) {
     writeAtomic(metaFile(), JSON.stringify({ ...meta!, fetchedAt: Date.now() }))
     return
