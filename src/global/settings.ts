@@ -36,6 +36,7 @@ export const SETTINGS = {
   OPENCODE_MAX_PROMPTS: { default: "64", doc: "prompts running at once (`--max-prompts`)" },
   OPENCODE_EVENT_HISTORY: { default: "20000", doc: "events kept for Last-Event-ID replay (read at start-up)" },
   OPENCODE_EVENT_HISTORY_BYTES: { default: "33554432 (32 MiB)", doc: "bytes of events kept for replay (read at start-up)" },
+  OPENCODE_GC_GROWTH: { default: "1.5", doc: "full garbage collection after a prompt once the heap grew this many times since the last one; 0 turns it off (read at start-up)" },
   // Models and sign-in
   OPENCODE_DISABLE_MODELS_FETCH: { default: "unset", doc: "never refresh the catalog from models.dev" },
   OPENCODE_MODELS_URL: { default: "https://models.dev", doc: "fetch `<url>/api.json` instead" },

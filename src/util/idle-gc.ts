@@ -1,3 +1,5 @@
+import { numberSetting } from "../global/settings"
+
 // A full garbage collection after a prompt ends, once the heap has grown well past what the
 // last full collection left.
 //
@@ -11,7 +13,7 @@
 // compiled binary's idle RSS, so it is not done.)
 
 /** Collect once heap + external memory reach this multiple of what the last collection kept. */
-const GROWTH = Number(process.env.OPENCODE_GC_GROWTH ?? 1.5)
+const GROWTH = numberSetting("OPENCODE_GC_GROWTH", 1.5)
 const MIN_GAP_MS = 2_000
 
 let baseline = 0
