@@ -1,6 +1,6 @@
 import { callbackPort } from "./endpoints"
 import { listenForToken, pastedToken } from "./implicit"
-import { randomToken } from "./pkce"
+import { randomToken, received } from "./pkce"
 import type { AuthHook, OAuthAuthorization } from "./registry"
 
 // DigitalOcean: an implicit-grant browser sign-in (callback on localhost:1456, what the
@@ -35,14 +35,7 @@ async function signIn(paste: boolean): Promise<OAuthAuthorization> {
     instructions: `Open the link in a browser on the machine running this server and sign in; it answers on ${redirectUri}. If your browser is elsewhere, choose "Login with DigitalOcean (paste the address)".`,
     cancel: () => listener.close(),
     async callback(signal) {
-      const onAbort = () => listener.close()
-      signal?.addEventListener("abort", onAbort, { once: true })
-      try {
-        return success(await listener.token)
-      } finally {
-        signal?.removeEventListener("abort", onAbort)
-        listener.close()
-      }
+      return success(await received(listener, listener.token, signal))
     },
   }
 }

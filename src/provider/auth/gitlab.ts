@@ -1,6 +1,6 @@
 import { callbackPort } from "./endpoints"
 import { SignInError, describe, get, post } from "./http"
-import { listenForCode, pastedCode, pkcePair, randomToken } from "./pkce"
+import { listenForCode, pastedCode, pkcePair, randomToken, received } from "./pkce"
 import type { AuthHook, AuthPrompt, OAuthTokens } from "./registry"
 import { setting } from "../../global/settings"
 
@@ -67,14 +67,7 @@ export const gitlab: AuthHook = {
           instructions: `Open the link in a browser on the machine running this server and sign in; it answers on ${redirectUri}. If your browser is elsewhere, use a personal access token instead.`,
           cancel: () => l.close(),
           async callback(signal) {
-            const onAbort = () => l.close()
-            signal?.addEventListener("abort", onAbort, { once: true })
-            try {
-              return await exchange(await l.code, signal)
-            } finally {
-              signal?.removeEventListener("abort", onAbort)
-              l.close()
-            }
+            return exchange(await received(l, l.code, signal), signal)
           },
         }
       },

@@ -1,6 +1,6 @@
 import { callbackPort, endpoint } from "./endpoints"
 import { SignInError, USER_AGENT, describe, jwtClaims, post, sleep } from "./http"
-import { listenForCode, pastedCode, pkcePair, randomToken } from "./pkce"
+import { listenForCode, pastedCode, pkcePair, randomToken, received } from "./pkce"
 import { bearerFetch, type Refresher } from "./refresh"
 import type { AuthHook, OAuthAuthorization, OAuthTokens } from "./registry"
 import { codexBody } from "./codex-body"
@@ -86,15 +86,8 @@ async function browser(paste: boolean): Promise<OAuthAuthorization> {
       instructions: `Open the link in a browser on the machine running this server and sign in; it answers on http://localhost:${l.port}. If your browser is elsewhere, choose "ChatGPT Pro/Plus (headless)" or "ChatGPT Pro/Plus (paste the address)" instead.`,
       cancel: () => l.close(),
       async callback(signal) {
-        const onAbort = () => l.close()
-        signal?.addEventListener("abort", onAbort, { once: true })
-        try {
-          const code = await l.code
-          return { type: "success", ...(await exchange(code, redirectUri, verifier, signal)) }
-        } finally {
-          signal?.removeEventListener("abort", onAbort)
-          l.close()
-        }
+        const code = await received(l, l.code, signal)
+        return { type: "success", ...(await exchange(code, redirectUri, verifier, signal)) }
       },
     }
   }

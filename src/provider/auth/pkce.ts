@@ -20,6 +20,21 @@ export type Listener = {
   close(): void
 }
 
+/**
+ * What a loopback listener brings back (`listener.code`, `listener.token`), the listener closed
+ * once it has or when the client waiting for the sign-in goes away.
+ */
+export async function received<T>(listener: { close(): void }, value: Promise<T>, signal?: AbortSignal): Promise<T> {
+  const onAbort = () => listener.close()
+  signal?.addEventListener("abort", onAbort, { once: true })
+  try {
+    return await value
+  } finally {
+    signal?.removeEventListener("abort", onAbort)
+    listener.close()
+  }
+}
+
 const page = (title: string, text: string) =>
   `<!doctype html><meta charset="utf-8"><title>${title}</title><body style="font-family:sans-serif;margin:3em"><h1>${title}</h1><p>${text}</p></body>`
 

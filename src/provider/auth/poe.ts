@@ -1,6 +1,6 @@
 import { callbackPort } from "./endpoints"
 import { SignInError, describe, post } from "./http"
-import { listenForCode, pastedCode, pkcePair, randomToken } from "./pkce"
+import { listenForCode, pastedCode, pkcePair, randomToken, received } from "./pkce"
 import { ProviderAuthError } from "../errors"
 import type { AuthHook, OAuthAuthorization } from "./registry"
 
@@ -40,14 +40,7 @@ async function signIn(paste: boolean): Promise<OAuthAuthorization> {
     instructions: `Open the link in a browser on the machine running this server and sign in; it answers on ${redirectUri}. If your browser is elsewhere, choose "Login with Poe (paste the address)".`,
     cancel: () => listener.close(),
     async callback(signal) {
-      const onAbort = () => listener.close()
-      signal?.addEventListener("abort", onAbort, { once: true })
-      try {
-        return await exchange(await listener.code, signal)
-      } finally {
-        signal?.removeEventListener("abort", onAbort)
-        listener.close()
-      }
+      return exchange(await received(listener, listener.code, signal), signal)
     },
   }
 }
