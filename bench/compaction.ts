@@ -11,11 +11,9 @@
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
+import { benchRoot } from "./bench-root"
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), "ocb-bench-compaction-"))
-process.env.OPENCODE_BUN_DATA_DIR = path.join(root, "data")
-process.env.OPENCODE_CONFIG_DIR = path.join(root, "config")
-process.env.OPENCODE_LOG_LEVEL = "error"
+benchRoot("ocb-bench-compaction-")
 
 const { startServer } = await import("../src/server/server")
 const { startMockLLM, mockProviderConfig } = await import("../test/helpers/mock-llm")
@@ -97,6 +95,5 @@ await server.stop()
 await llm.stop()
 fs.mkdirSync(path.join(import.meta.dir, "results"), { recursive: true })
 fs.writeFileSync(path.join(import.meta.dir, "results", "compaction.txt"), lines.join("\n") + "\n")
-fs.rmSync(root, { recursive: true, force: true })
 fs.rmSync(dir, { recursive: true, force: true })
 process.exit(0)

@@ -9,12 +9,9 @@
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
+import { benchRoot } from "./bench-root"
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), "ocb-bench-events-"))
-process.env.OPENCODE_BUN_DATA_DIR = path.join(root, "data")
-process.env.OPENCODE_CONFIG_DIR = path.join(root, "config")
-process.env.OPENCODE_LOG_LEVEL = "error"
-process.on("exit", () => fs.rmSync(root, { recursive: true, force: true }))
+const root = benchRoot("ocb-bench-events-")
 
 const { startServer } = await import("../src/server/server")
 const { Bus } = await import("../src/bus")

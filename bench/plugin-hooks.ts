@@ -9,12 +9,9 @@
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
+import { benchRoot } from "./bench-root"
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), "ocb-bench-plugins-"))
-process.env.OPENCODE_BUN_DATA_DIR = path.join(root, "data")
-process.env.OPENCODE_BUN_CACHE_DIR = path.join(root, "cache")
-process.env.OPENCODE_CONFIG_DIR = path.join(root, "config")
-process.env.OPENCODE_LOG_LEVEL = "error"
+benchRoot("ocb-bench-plugins-", { OPENCODE_BUN_CACHE_DIR: "cache" })
 
 const { startServer } = await import("../src/server/server")
 const { startMockLLM, mockProviderConfig } = await import("../test/helpers/mock-llm")
@@ -89,4 +86,3 @@ fs.mkdirSync(path.join(import.meta.dir, "results"), { recursive: true })
 fs.writeFileSync(path.join(import.meta.dir, "results/plugin-hooks.txt"), lines.join("\n") + "\n")
 await server.stop()
 await llm.stop()
-fs.rmSync(root, { recursive: true, force: true })

@@ -7,11 +7,9 @@
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
+import { benchRoot } from "./bench-root"
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), "ocb-bench-history-"))
-process.env.OPENCODE_BUN_DATA_DIR = path.join(root, "data")
-process.env.OPENCODE_CONFIG_DIR = path.join(root, "config")
-process.env.OPENCODE_LOG_LEVEL = "error"
+const root = benchRoot("ocb-bench-history-")
 
 const { startServer } = await import("../src/server/server")
 const { getInstance } = await import("../src/project/instance")
@@ -132,6 +130,5 @@ for (const [name, outputLines] of [["light", 5], ["heavy", 30]] as const) {
 await server.stop()
 fs.mkdirSync(path.join(import.meta.dir, "results"), { recursive: true })
 fs.writeFileSync(path.join(import.meta.dir, "results", "session-history.txt"), lines.join("\n") + "\n")
-fs.rmSync(root, { recursive: true, force: true })
 fs.rmSync(dir, { recursive: true, force: true })
 process.exit(0)

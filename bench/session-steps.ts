@@ -10,11 +10,9 @@
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
+import { benchRoot } from "./bench-root"
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), "ocb-bench-steps-"))
-process.env.OPENCODE_BUN_DATA_DIR = path.join(root, "data")
-process.env.OPENCODE_CONFIG_DIR = path.join(root, "config")
-process.env.OPENCODE_LOG_LEVEL = "error"
+benchRoot("ocb-bench-steps-")
 
 const { startServer } = await import("../src/server/server")
 const { startMockLLM, mockProviderConfig } = await import("../test/helpers/mock-llm")
@@ -97,6 +95,5 @@ await server.stop()
 await llm.stop()
 fs.mkdirSync(path.join(import.meta.dir, "results"), { recursive: true })
 fs.writeFileSync(path.join(import.meta.dir, "results", "session-steps.txt"), lines.join("\n") + "\n")
-fs.rmSync(root, { recursive: true, force: true })
 for (const d of Object.values(dirs)) fs.rmSync(d, { recursive: true, force: true })
 process.exit(0)

@@ -14,12 +14,9 @@ import fs from "node:fs"
 import net from "node:net"
 import os from "node:os"
 import path from "node:path"
+import { benchRoot } from "./bench-root"
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), "ocb-bench-slow-"))
-process.env.OPENCODE_BUN_DATA_DIR = path.join(root, "data")
-process.env.OPENCODE_CONFIG_DIR = path.join(root, "config")
-process.env.OPENCODE_LOG_LEVEL = "error"
-process.on("exit", () => fs.rmSync(root, { recursive: true, force: true }))
+const root = benchRoot("ocb-bench-slow-")
 
 const { startServer } = await import("../src/server/server")
 const { Bus } = await import("../src/bus")

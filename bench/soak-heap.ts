@@ -9,11 +9,9 @@ import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
 import { heapStats } from "bun:jsc"
+import { benchRoot } from "./bench-root"
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), "ocb-soak-heap-"))
-process.env.OPENCODE_BUN_DATA_DIR = path.join(root, "data")
-process.env.OPENCODE_CONFIG_DIR = path.join(root, "config")
-process.env.OPENCODE_LOG_LEVEL = "error"
+benchRoot("ocb-soak-heap-")
 
 const { startServer } = await import("../src/server/server")
 const { startMockLLM, mockProviderConfig } = await import("../test/helpers/mock-llm")
@@ -71,6 +69,5 @@ for (const [k, d] of grew) console.log(`  ${k.padEnd(28)} +${d}  (${per1000(d)} 
 
 await server.stop()
 await llm.stop()
-fs.rmSync(root, { recursive: true, force: true })
 fs.rmSync(project, { recursive: true, force: true })
 process.exit(0)

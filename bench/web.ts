@@ -12,14 +12,9 @@ import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
 import type { Browser } from "puppeteer-core"
+import { benchRoot } from "./bench-root"
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), "ocb-bench-web-"))
-process.env.OPENCODE_BUN_DATA_DIR = path.join(root, "data")
-process.env.OPENCODE_BUN_STATE_DIR = path.join(root, "state")
-process.env.OPENCODE_BUN_CACHE_DIR = path.join(root, "cache")
-process.env.OPENCODE_CONFIG_DIR = path.join(root, "config")
-process.env.XDG_CONFIG_HOME = path.join(root, "xdg")
-process.env.OPENCODE_LOG_LEVEL = "error"
+benchRoot("ocb-bench-web-", { OPENCODE_BUN_STATE_DIR: "state", OPENCODE_BUN_CACHE_DIR: "cache", XDG_CONFIG_HOME: "xdg" })
 delete process.env.OPENCODE_SERVER_PASSWORD
 
 const { bundleWeb } = await import("../src/web/bundle")
@@ -209,6 +204,5 @@ await llm.stop()
 
 fs.mkdirSync(path.join(import.meta.dir, "results"), { recursive: true })
 fs.writeFileSync(path.join(import.meta.dir, "results", "web.txt"), lines.join("\n") + "\n")
-fs.rmSync(root, { recursive: true, force: true })
 fs.rmSync(project, { recursive: true, force: true })
 process.exit(0)
