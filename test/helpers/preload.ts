@@ -3,6 +3,8 @@
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
+import { afterAll } from "bun:test"
+import { removeTempDirs } from "./tmp"
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "ocb-test-"))
 process.env.OPENCODE_BUN_DATA_DIR = path.join(root, "data")
@@ -26,7 +28,10 @@ process.env.PATH = (process.env.PATH ?? "")
   .join(path.delimiter)
 process.env.OPENCODE_TEST_ROOT = root
 
-process.on("exit", () => {
+// A global afterAll: `bun test` never emits the process's "exit" event, so cleanup has to be a
+// test hook (it runs once, after the last test file).
+afterAll(() => {
+  removeTempDirs()
   try {
     fs.rmSync(root, { recursive: true, force: true })
   } catch {}

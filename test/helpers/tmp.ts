@@ -2,10 +2,26 @@ import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
 
-/** A fresh directory under the OS temp dir, removed when the test process exits. */
+// Removed once every test has run (the preload registers removeTempDirs as a global afterAll:
+// `bun test` does not emit the process's "exit" event, so an exit handler alone left every
+// directory behind, release builds of 400 MB included, until the disk filled), or at exit when
+// a script outside `bun test` uses these helpers.
+const created: string[] = []
+let hooked = false
+
+/** Deletes every directory tmpdir() made in this process. */
+export function removeTempDirs() {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
+}
+
+/** A fresh directory under the OS temp dir, removed when the tests (or the process) are done. */
 export function tmpdir(prefix = "proj-"): string {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `ocb-${prefix}`)))
-  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }))
+  created.push(dir)
+  if (!hooked) {
+    hooked = true
+    process.once("exit", removeTempDirs)
+  }
   return dir
 }
 
